@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, HealthController, READINESS_CHECKS } from '@session-mesh/platform';
+import { redisReadiness, SESSION_REDIS, SessionModule, SessionRedis } from '@session-mesh/session';
+import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from './config/auth-service.config';
+import { LoginController } from './login/login.controller';
+import { LoginService } from './login/login.service';
+import { SessionController } from './sessions/session.controller';
+import { UserDirectoryModule } from './user-directory/user-directory.module';
+
+@Module({})
+export class AppModule {
+  // Built from the config parsed once in main.ts.
+  static forRoot(config: AuthServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(AUTH_SERVICE_CONFIG, config),
+        // The only service that writes sessions.
+        SessionModule.forRoot({ options: config.session, access: 'read-write' }),
+        UserDirectoryModule,
+      ],
+      controllers: [HealthController, LoginController, SessionController],
+      providers: [
+        {
+          provide: READINESS_CHECKS,
+          inject: [SESSION_REDIS],
+          useFactory: (redis: SessionRedis) => [redisReadiness(redis)],
+        },
+        LoginService,
+      ],
+    };
+  }
+}

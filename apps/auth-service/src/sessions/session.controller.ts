@@ -1,0 +1,34 @@
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MeResponse } from '@session-mesh/contracts';
+import { ApiZodResponse } from '@session-mesh/platform';
+import { ActiveSession, Authenticated, CurrentSession, SessionCookies, SessionWriter } from '@session-mesh/session';
+import type { Response } from 'express';
+import { toMeResponse } from './session.mapper';
+
+@ApiTags('auth')
+@Controller('auth')
+export class SessionController {
+  constructor(
+    private readonly sessions: SessionWriter,
+    private readonly cookies: SessionCookies,
+  ) {}
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'Who am I: the user and session behind the cookie' })
+  @ApiZodResponse(200, MeResponse, 'The current user and session')
+  me(@CurrentSession() session: ActiveSession): MeResponse {
+    return toMeResponse(session);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Log out: ends this session for every service at once' })
+  @ApiZodResponse(204, undefined, 'Session ended; the cookie is cleared')
+  async logout(@CurrentSession() session: ActiveSession, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.revoke(session);
+    res.setHeader('Set-Cookie', this.cookies.clear());
+  }
+}

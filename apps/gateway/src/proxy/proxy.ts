@@ -1,0 +1,50 @@
+import { Logger } from '@nestjs/common';
+import { AppError, requestIdOf } from '@session-mesh/platform';
+import { toErrorBody } from '@session-mesh/platform';
+import type { RequestHandler } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { GatewayConfig, UpstreamName } from '../config/gateway.config';
+import { stripForgeableHeaders } from './forwarded-headers';
+import { upstreamOf } from './routes';
+
+const logger = new Logger('Proxy');
+
+// One proxy per service. Cookies and Set-Cookie pass untouched; bodies are
+// streamed, never parsed here.
+export function createServiceProxies(config: GatewayConfig): RequestHandler {
+  const proxies = Object.fromEntries(
+    (Object.keys(config.upstreams) as UpstreamName[]).map((name) => [name, proxyTo(name, config.upstreams[name])]),
+  ) as Record<UpstreamName, RequestHandler>;
+  return (req, res, next) => {
+    const upstream = upstreamOf(req.url);
+    if (!upstream) return next();
+    stripForgeableHeaders(req.headers);
+    return proxies[upstream](req, res, next);
+  };
+}
+
+function proxyTo(name: string, target: string): RequestHandler {
+  return createProxyMiddleware<IncomingMessage, ServerResponse>({
+    target,
+    xfwd: true,
+    proxyTimeout: 30_000,
+    on: {
+      error: (error, req, res) => answerUnavailable(name, error, req, res),
+    },
+  }) as unknown as RequestHandler;
+}
+
+function answerUnavailable(name: string, error: Error, req: IncomingMessage, res: ServerResponse | Socket): void {
+  logger.warn(`${name} unreachable for ${req.method} ${req.url}: ${error.message}`);
+  if (!('setHeader' in res) || res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = { ...toErrorBody(new AppError('upstream_unavailable', `${name} is unavailable, try again shortly`)), requestId: requestIdOf(req) };
+  res.statusCode = 503;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Retry-After', '2');
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'prisma/config';
+
+// Read by the Prisma CLI only (generate, migrate deploy). The running service
+// gets DATABASE_URL through its own zod config and the pg driver adapter.
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: {
+    path: 'prisma/migrations',
+    seed: 'node ../../dist/apps/user-service/seed.js',
+  },
+  datasource: {
+    url: process.env.DATABASE_URL ?? '',
+  },
+});

@@ -1,0 +1,45 @@
+import { envInt, envPort, envUrl, NodeEnv } from '@session-mesh/platform';
+import { sessionEnvShape, SessionOptions, toSessionOptions } from '@session-mesh/session';
+import { z } from 'zod';
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/session_mesh';
+
+export const userServiceEnv = z
+  .object({
+    NODE_ENV: NodeEnv,
+    PORT: envPort(3002),
+    RPC_HOST: z.string().min(1).default('0.0.0.0'),
+    RPC_PORT: envPort(4002),
+    DATABASE_URL: envUrl(['postgres', 'postgresql'], DEFAULT_DATABASE_URL),
+    DATABASE_POOL_SIZE: envInt(10, 1, 200),
+    TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
+    ...sessionEnvShape,
+  })
+  .transform((env) => ({
+    production: env.NODE_ENV === 'production',
+    http: { port: env.PORT, trustProxy: env.TRUST_PROXY },
+    rpc: { host: env.RPC_HOST, port: env.RPC_PORT },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    session: toSessionOptions(env, env.NODE_ENV === 'production'),
+  }));
+
+export type UserServiceConfig = z.infer<typeof userServiceEnv>;
+export const USER_SERVICE_CONFIG = Symbol('USER_SERVICE_CONFIG');
+export type { SessionOptions };
+
+// The seed's own settings: the admin password has a default only outside production.
+export const seedEnv = z
+  .object({
+    NODE_ENV: NodeEnv,
+    DATABASE_URL: envUrl(['postgres', 'postgresql'], DEFAULT_DATABASE_URL),
+    SEED_ADMIN_PASSWORD: z.string().min(1).max(128).optional(),
+    MIGRATIONS_DIR: z.string().min(1).optional(),
+  })
+  .transform((env, ctx) => {
+    const adminPassword = env.SEED_ADMIN_PASSWORD ?? (env.NODE_ENV === 'production' ? undefined : 'admin');
+    if (adminPassword === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['SEED_ADMIN_PASSWORD'], message: 'is required in production' });
+      return z.NEVER;
+    }
+    return { databaseUrl: env.DATABASE_URL, adminPassword, migrationsDir: env.MIGRATIONS_DIR };
+  });

@@ -1,0 +1,16 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { UserRpc, VerifyCredentialsReply, VerifyCredentialsRequest } from '@session-mesh/contracts';
+import { ZodValidationPipe } from '@session-mesh/platform';
+import { VerifyCredentialsService } from './verify-credentials.service';
+
+// Message handlers for auth-service, on the microservice transport.
+@Controller()
+export class CredentialsController {
+  constructor(private readonly verifyCredentials: VerifyCredentialsService) {}
+
+  @MessagePattern(UserRpc.verifyCredentials)
+  verify(@Payload(new ZodValidationPipe(VerifyCredentialsRequest)) request: VerifyCredentialsRequest): Promise<VerifyCredentialsReply> {
+    return this.verifyCredentials.verify(request);
+  }
+}

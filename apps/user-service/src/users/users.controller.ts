@@ -1,0 +1,35 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AssignGroupsRequest, AssignGroupsResponse, RegisterUserRequest, UserResponse } from '@session-mesh/contracts';
+import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
+import { Public, Roles } from '@session-mesh/session';
+import { AssignGroupsService } from './assign-groups.service';
+import { RegisterUserService } from './register-user.service';
+
+@ApiTags('users')
+@Controller('user')
+export class UsersController {
+  constructor(
+    private readonly registerUser: RegisterUserService,
+    private readonly assignGroups: AssignGroupsService,
+  ) {}
+
+  @Post()
+  @Public()
+  @ApiOperation({ summary: 'Register a user (username is an email)' })
+  @ApiZodResponse(201, UserResponse, 'The new user')
+  @ApiErrors([400, 'Invalid body'], [409, 'Username taken'])
+  register(@ZodBody(RegisterUserRequest) body: RegisterUserRequest): Promise<UserResponse> {
+    return this.registerUser.register(body);
+  }
+
+  @Post('assign')
+  @HttpCode(200)
+  @Roles('ASSIGN_USERS')
+  @ApiOperation({ summary: "Replace a user's groups" })
+  @ApiZodResponse(200, AssignGroupsResponse, "The user's groups now")
+  @ApiErrors([400, 'Invalid body or unknown group'], [404, 'Unknown user'])
+  assign(@ZodBody(AssignGroupsRequest) body: AssignGroupsRequest): Promise<AssignGroupsResponse> {
+    return this.assignGroups.assign(body);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './lib/error.contract';
+export * from './lib/auth.contract';
+export * from './lib/user.contract';
+export * from './lib/user-rpc.contract';

@@ -1,0 +1,54 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { ErrorBody } from '@session-mesh/contracts';
+import type { Request, Response } from 'express';
+import { AppError, ErrorCode, RETRY_AFTER_SECONDS } from './app-error';
+import { requestIdOf } from '../http/request-id';
+
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'session_missing',
+  403: 'forbidden',
+  404: 'route_not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  502: 'bad_gateway',
+  503: 'upstream_unavailable',
+};
+
+export function toErrorBody(error: unknown): Omit<ErrorBody, 'requestId'> {
+  if (error instanceof AppError) {
+    return { statusCode: error.status, code: error.code, message: error.message, details: error.details };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_OF_STATUS[status] ?? (status < 500 ? 'bad_request' : 'internal_error');
+    const message = status === 404 ? 'No route matches this method and path' : error.message;
+    return { statusCode: status, code, message };
+  }
+  return { statusCode: 500, code: 'internal_error', message: 'Internal server error' };
+}
+
+// The one place an HTTP error body is made: every service answers in the same
+// format, with the request id, and never with a stack trace.
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const requestId = requestIdOf(req);
+    const body: ErrorBody = { ...toErrorBody(error), requestId };
+
+    if (body.statusCode >= 500) {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      this.logger.error(`${req.method} ${req.path} -> ${body.statusCode} ${body.code} [${requestId}] ${detail}`);
+    }
+    if (res.headersSent) return;
+    if (body.statusCode === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,40 @@
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HttpExceptionFilter } from '../errors/http-exception.filter';
+import { translateBodyParserErrors } from './body-parser-errors';
+import { requestIdMiddleware } from './request-id';
+
+export const BODY_LIMIT = '16kb';
+
+export interface HttpAppOptions {
+  // Parse JSON bodies (services) or leave the stream untouched (the gateway proxies it).
+  parseBodies: boolean;
+}
+
+// The one way every app of the mesh becomes an HTTP server: same body limit,
+// same error format, same request id, shutdown hooks on.
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  if (options.parseBodies) {
+    app.useBodyParser('json', { limit: BODY_LIMIT });
+    app.use(translateBodyParserErrors);
+  }
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+// A dependency that blips must never take a process down; log it and go on.
+export function keepProcessAlive(logger = new Logger('Process')): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error(`Unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
+  });
+}
+
+export async function listen(app: INestApplication, port: number, name: string): Promise<void> {
+  await app.listen(port, '0.0.0.0');
+  new Logger(name).log(`listening on http://127.0.0.1:${port}`);
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SessionUser } from '@session-mesh/contracts';
+import { encodeSessionRecord, SessionRecord, toActiveSession } from './session-record';
+import { SESSION_REDIS, SessionRedis, withSessionStore } from './session-redis';
+import { SessionKeys } from './session-keys';
+import { SESSION_OPTIONS } from './session.tokens';
+import type { SessionOptions } from './session.config';
+import { generateSessionToken, sessionIdOf } from './session-token';
+import type { ActiveSession, SessionClientInfo } from './session.types';
+
+export interface CreatedSession {
+  token: string;
+  session: ActiveSession;
+}
+
+// Creates and ends sessions. Only auth-service provides it.
+@Injectable()
+export class SessionWriter {
+  private readonly keys: SessionKeys;
+
+  constructor(
+    @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
+    @Inject(SESSION_OPTIONS) private readonly options: SessionOptions,
+  ) {
+    this.keys = new SessionKeys(options);
+  }
+
+  // A new random token at every login, so a token planted before login
+  // (session fixation) is never promoted.
+  async create(user: SessionUser, client: SessionClientInfo, now = Date.now()): Promise<CreatedSession> {
+    const token = generateSessionToken();
+    const id = sessionIdOf(token);
+    const record: SessionRecord = {
+      v: 1,
+      userId: user.userId,
+      username: user.username,
+      roles: user.roles,
+      createdAt: now,
+      expiresAt: now + this.options.absoluteTtlSeconds * 1000,
+      ip: client.ip,
+      userAgent: client.userAgent,
+    };
+    const indexKey = this.keys.userIndex(user.userId);
+    // Index first, then the session: a crash in between leaves only an index
+    // entry without a session, which listing prunes, never a session that
+    // cannot be found and revoked. The two keys may live on different cluster
+    // slots, so no transaction spans them.
+    await withSessionStore(() =>
+      Promise.all([
+        this.redis.sAdd(indexKey, id),
+        this.redis.expire(indexKey, this.options.absoluteTtlSeconds),
+      ]),
+    );
+    await withSessionStore(() =>
+      this.redis.set(this.keys.session(id), encodeSessionRecord(record), {
+        expiration: { type: 'EX', value: this.options.idleTtlSeconds },
+      }),
+    );
+    return { token, session: toActiveSession(id, record) };
+  }
+
+  // Session first, then its index entry: the session is gone for every
+  // service the moment DEL returns.
+  async revoke(session: Pick<ActiveSession, 'id' | 'user'>): Promise<void> {
+    await withSessionStore(() => this.redis.del(this.keys.session(session.id)));
+    await withSessionStore(() => this.redis.sRem(this.keys.userIndex(session.user.userId), session.id));
+  }
+}

@@ -1,0 +1,41 @@
+import { envInt, envOptionalBoolean, envUrl } from '@session-mesh/platform';
+import { z } from 'zod';
+
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
+
+// The environment variables of the session library, shared by every service.
+export const sessionEnvShape = {
+  REDIS_URL: envUrl(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  SESSION_COOKIE_NAME: z.string().regex(COOKIE_NAME, 'must be a valid cookie name').default('sid'),
+  SESSION_COOKIE_SECURE: envOptionalBoolean(),
+  SESSION_IDLE_TTL_SECONDS: envInt(30 * 60),
+  SESSION_ABSOLUTE_TTL_SECONDS: envInt(12 * 60 * 60),
+  SESSION_KEY_PREFIX: z.string().max(64).default('sess:'),
+  SESSION_USER_INDEX_PREFIX: z.string().max(64).default('user-sessions:'),
+  REDIS_COMMAND_TIMEOUT_MS: envInt(1000, 50, 60_000),
+};
+
+export interface SessionOptions {
+  redisUrl: string;
+  cookie: { name: string; secure: boolean };
+  idleTtlSeconds: number;
+  absoluteTtlSeconds: number;
+  keyPrefix: string;
+  userIndexPrefix: string;
+  commandTimeoutMs: number;
+}
+
+type SessionEnv = z.infer<z.ZodObject<typeof sessionEnvShape>>;
+
+// `Secure` is on by default in production and off elsewhere (plain-HTTP localhost).
+export function toSessionOptions(env: SessionEnv, production: boolean): SessionOptions {
+  return {
+    redisUrl: env.REDIS_URL,
+    cookie: { name: env.SESSION_COOKIE_NAME, secure: env.SESSION_COOKIE_SECURE ?? production },
+    idleTtlSeconds: Math.min(env.SESSION_IDLE_TTL_SECONDS, env.SESSION_ABSOLUTE_TTL_SECONDS),
+    absoluteTtlSeconds: env.SESSION_ABSOLUTE_TTL_SECONDS,
+    keyPrefix: env.SESSION_KEY_PREFIX,
+    userIndexPrefix: env.SESSION_USER_INDEX_PREFIX,
+    commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+  };
+}

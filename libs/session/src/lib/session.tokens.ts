@@ -1,0 +1,1 @@
+export const SESSION_OPTIONS = Symbol('SESSION_OPTIONS');

@@ -1,0 +1,17 @@
+import type { SessionUser } from '@session-mesh/contracts';
+
+// A validated, live session as services see it. `id` is the sha256 of the
+// token: safe to show, log and list; the token itself never leaves the cookie.
+export interface ActiveSession {
+  id: string;
+  user: SessionUser;
+  createdAt: number;
+  expiresAt: number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
