@@ -1,0 +1,23 @@
+import { stripForgeableHeaders } from './forwarded-headers';
+
+describe('stripForgeableHeaders', () => {
+  it('removes identity and forwarding headers a client could forge, and keeps the rest', () => {
+    const headers = {
+      cookie: 'sid=abc',
+      'content-type': 'application/json',
+      'x-request-id': 'req-12345678',
+      'x-user-id': '1',
+      'x-user': 'admin',
+      'x-forwarded-user': 'admin',
+      'x-forwarded-for': '1.2.3.4',
+      'x-forwarded-host': 'evil.example',
+      forwarded: 'for=1.2.3.4',
+      'x-real-ip': '1.2.3.4',
+      'x-roles': 'ASSIGN_USERS',
+      'x-auth-request-user': 'admin',
+      'remote-user': 'admin',
+    };
+    stripForgeableHeaders(headers);
+    expect(headers).toEqual({ cookie: 'sid=abc', 'content-type': 'application/json', 'x-request-id': 'req-12345678' });
+  });
+});

@@ -1,0 +1,21 @@
+import { upstreamOf } from './routes';
+
+describe('gateway routes', () => {
+  it.each([
+    ['/user/login', 'auth'],
+    ['/user/login?x=1', 'auth'],
+    ['/auth/me', 'auth'],
+    ['/auth', 'auth'],
+    ['/user', 'users'],
+    ['/user/assign', 'users'],
+    ['/users/3/sessions', 'users'],
+    ['/groups', 'users'],
+    ['/roles', 'users'],
+  ])('sends %s to %s', (path, upstream) => {
+    expect(upstreamOf(path)).toBe(upstream);
+  });
+
+  it.each(['/username', '/authx', '/user-login', '/health', '/docs/auth', '/'])('does not proxy %s', (path) => {
+    expect(upstreamOf(path)).toBeUndefined();
+  });
+});

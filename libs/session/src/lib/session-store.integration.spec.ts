@@ -1,0 +1,126 @@
+import { AppError } from '@session-mesh/platform';
+import { PrivateRedis } from '../testing/private-redis';
+import { testSessionOptions } from '../testing/test-session-options';
+import { SessionKeys } from './session-keys';
+import { decodeSessionRecord } from './session-record';
+import { connectInBackground, createSessionRedis, SessionRedis } from './session-redis';
+import { SessionReader } from './session-reader';
+import { generateSessionToken, sessionIdOf } from './session-token';
+import { SessionWriter } from './session-writer';
+
+const user = { userId: 42, username: 'jane@example.com', roles: ['ASSIGN_USERS'] };
+const client = { ip: '10.0.0.1', userAgent: 'jest' };
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Redis session store (real Redis)', () => {
+  const options = testSessionOptions({ idleTtlSeconds: 60, absoluteTtlSeconds: 600 });
+  const keys = new SessionKeys(options);
+  let redis: SessionRedis;
+  let reader: SessionReader;
+  let writer: SessionWriter;
+
+  beforeAll(async () => {
+    redis = createSessionRedis(options.redisUrl, options.commandTimeoutMs);
+    await redis.connect();
+    reader = new SessionReader(redis, options);
+    writer = new SessionWriter(redis, options);
+  });
+
+  afterAll(() => redis.destroy());
+
+  it('stores a versioned record under sess:<sha256(token)> and indexes it per user', async () => {
+    const { token, session } = await writer.create(user, client);
+    expect(session.id).toBe(sessionIdOf(token));
+    const raw = await redis.get(keys.session(session.id));
+    expect(decodeSessionRecord(raw as string)).toMatchObject({ v: 1, ...user, ...client });
+    expect(await redis.get(keys.session(token))).toBeNull();
+    expect(await redis.sMembers(keys.userIndex(user.userId))).toContain(session.id);
+    expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(55);
+  });
+
+  it('reads a session back and slides its idle timeout in the same command', async () => {
+    const { token, session } = await writer.create(user, client);
+    await redis.expire(keys.session(session.id), 5);
+    const before = (await redis.info('commandstats')).match(/cmdstat_getex:calls=(\d+)/)?.[1] ?? '0';
+    const read = await reader.read(token);
+    const after = (await redis.info('commandstats')).match(/cmdstat_getex:calls=(\d+)/)?.[1] ?? '0';
+    expect(read?.user).toEqual(user);
+    expect(Number(after) - Number(before)).toBe(1);
+    expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(55);
+  });
+
+  it('returns null for an unknown token and for a garbage record', async () => {
+    expect(await reader.read(generateSessionToken())).toBeNull();
+    const token = generateSessionToken();
+    await redis.set(keys.session(sessionIdOf(token)), '{"v":1,"userId":"oops"}');
+    expect(await reader.read(token)).toBeNull();
+  });
+
+  it('refuses a session past its absolute lifetime even while its key lives', async () => {
+    const { token, session } = await writer.create(user, client);
+    expect(await reader.read(token, session.expiresAt - 1)).not.toBeNull();
+    expect(await reader.read(token, session.expiresAt)).toBeNull();
+  });
+
+  it('lets the key expire after the idle timeout', async () => {
+    const short = testSessionOptions({ idleTtlSeconds: 1, absoluteTtlSeconds: 600 });
+    const { token } = await new SessionWriter(redis, short).create(user, client);
+    const shortReader = new SessionReader(redis, short);
+    expect(await shortReader.read(token)).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await shortReader.read(token)).toBeNull();
+  });
+
+  it('revokes a session for every reader at once and drops it from the index', async () => {
+    const { token, session } = await writer.create(user, client);
+    await writer.revoke(session);
+    expect(await reader.read(token)).toBeNull();
+    expect(await redis.sIsMember(keys.userIndex(user.userId), session.id)).toBe(0);
+  });
+});
+
+describe('Redis session store when Redis goes away', () => {
+  let server: PrivateRedis;
+  let redis: SessionRedis;
+
+  beforeAll(async () => {
+    server = await PrivateRedis.start();
+  });
+
+  afterAll(async () => {
+    redis?.destroy();
+    await server.stop();
+  });
+
+  it('answers 503 session_store_unavailable while down and recovers by itself', async () => {
+    const options = testSessionOptions({ redisUrl: server.url, commandTimeoutMs: 500 });
+    redis = createSessionRedis(options.redisUrl, options.commandTimeoutMs);
+    connectInBackground(redis);
+    await until(async () => redis.isReady);
+    const writer = new SessionWriter(redis, options);
+    const reader = new SessionReader(redis, options);
+    const { token } = await writer.create(user, client);
+
+    await server.stop();
+    const started = Date.now();
+    const error = await reader.read(token).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('session_store_unavailable');
+    expect((error as AppError).status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(3000);
+
+    // The restarted server is empty: the session is gone, but the client is back.
+    await server.start();
+    await until(async () => redis.isReady, 10_000);
+    expect(await reader.read(token)).toBeNull();
+    const again = await writer.create(user, client);
+    expect((await reader.read(again.token))?.user).toEqual(user);
+  });
+});

@@ -1,0 +1,29 @@
+import { loadConfig } from '@session-mesh/platform';
+import { z } from 'zod';
+import { sessionEnvShape, toSessionOptions } from './session.config';
+
+const schema = z.object(sessionEnvShape);
+
+describe('session config', () => {
+  it('has safe defaults: cookie sid, 30 min idle, 12 h absolute', () => {
+    const options = toSessionOptions(loadConfig(schema, {}), false);
+    expect(options).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      cookie: { name: 'sid', secure: false },
+      idleTtlSeconds: 1800,
+      absoluteTtlSeconds: 43200,
+      keyPrefix: 'sess:',
+    });
+  });
+
+  it('turns Secure on by default in production, and lets it be set explicitly', () => {
+    expect(toSessionOptions(loadConfig(schema, {}), true).cookie.secure).toBe(true);
+    expect(toSessionOptions(loadConfig(schema, { SESSION_COOKIE_SECURE: 'false' }), true).cookie.secure).toBe(false);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig(schema, { REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig(schema, { SESSION_IDLE_TTL_SECONDS: 'soon' })).toThrow(/SESSION_IDLE_TTL_SECONDS/);
+    expect(() => loadConfig(schema, { SESSION_COOKIE_NAME: 'a b' })).toThrow(/SESSION_COOKIE_NAME/);
+  });
+});

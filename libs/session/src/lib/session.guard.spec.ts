@@ -1,0 +1,87 @@
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError, IS_PUBLIC_KEY } from '@session-mesh/platform';
+import { testSessionOptions } from '../testing/test-session-options';
+import { ROLES_KEY, SESSION_REQUEST_KEY } from './session.decorators';
+import { SessionGuard } from './session.guard';
+import { SessionReader } from './session-reader';
+import { generateSessionToken } from './session-token';
+import type { ActiveSession } from './session.types';
+
+const session: ActiveSession = {
+  id: 'id',
+  user: { userId: 1, username: 'jane@example.com', roles: ['ASSIGN_USERS'] },
+  createdAt: 0,
+  expiresAt: Date.now() + 60_000,
+  ip: null,
+  userAgent: null,
+};
+
+function contextFor(request: object, metadata: Record<string, unknown> = {}) {
+  const handler = () => undefined;
+  for (const [key, value] of Object.entries(metadata)) Reflect.defineMetadata(key, value, handler);
+  return {
+    getType: () => 'http',
+    getHandler: () => handler,
+    getClass: () => class {},
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return error instanceof AppError ? error.code : `not an AppError: ${String(error)}`;
+}
+
+describe('SessionGuard', () => {
+  const token = generateSessionToken();
+  let read: jest.Mock;
+  let guard: SessionGuard;
+
+  beforeEach(() => {
+    read = jest.fn().mockResolvedValue(session);
+    guard = new SessionGuard(new Reflector(), { read } as unknown as SessionReader, testSessionOptions());
+  });
+
+  it('lets @Public() routes through without asking the store', async () => {
+    await expect(guard.canActivate(contextFor({ headers: {} }, { [IS_PUBLIC_KEY]: true }))).resolves.toBe(true);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('answers 401 session_missing without a cookie', async () => {
+    expect(await codeOf(guard.canActivate(contextFor({ headers: {} })))).toBe('session_missing');
+  });
+
+  it('refuses malformed and duplicated cookies before asking Redis', async () => {
+    expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: 'sid=short' } })))).toBe('session_invalid');
+    const duplicated = { headers: { cookie: `sid=${token}; sid=${token}` } };
+    expect(await codeOf(guard.canActivate(contextFor(duplicated)))).toBe('session_invalid');
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('answers 401 session_invalid for an unknown session', async () => {
+    read.mockResolvedValue(null);
+    expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe('session_invalid');
+    expect(read).toHaveBeenCalledWith(token);
+  });
+
+  it('attaches the session to the request', async () => {
+    const request: Record<string, unknown> = { headers: { cookie: `a=b; sid=${token}` } };
+    await expect(guard.canActivate(contextFor(request))).resolves.toBe(true);
+    expect(request[SESSION_REQUEST_KEY]).toBe(session);
+  });
+
+  it('answers 403 role_missing when a required role is absent, and passes when all are held', async () => {
+    const request = { headers: { cookie: `sid=${token}` } };
+    expect(await codeOf(guard.canActivate(contextFor(request, { [ROLES_KEY]: ['CREATE_ROLE'] })))).toBe('role_missing');
+    await expect(guard.canActivate(contextFor(request, { [ROLES_KEY]: ['ASSIGN_USERS'] }))).resolves.toBe(true);
+  });
+
+  it('lets the store’s 503 through instead of treating the caller as anonymous', async () => {
+    read.mockRejectedValue(new AppError('session_store_unavailable', 'down'));
+    expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe('session_store_unavailable');
+  });
+});
