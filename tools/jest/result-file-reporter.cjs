@@ -13,7 +13,9 @@ class ResultFileReporter {
   onRunComplete(contexts, results) {
     const [context] = [...contexts];
     const name = (context && context.config.displayName && context.config.displayName.name) || 'unknown';
-    const brokenSuites = results.testResults.filter((suite) => suite.testExecError || (suite.failureMessage && suite.numFailingTests === 0)).length;
+    const brokenSuites = results.testResults.filter(
+      (suite) => suite.testExecError || (suite.failureMessage && suite.numFailingTests === 0),
+    ).length;
     const dir = join(__dirname, '../../tmp/test-results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(

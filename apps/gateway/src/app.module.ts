@@ -5,7 +5,7 @@ import { GATEWAY_CONFIG, GatewayConfig, UpstreamName } from './config/gateway.co
 // The gateway is ready when every service it routes to is.
 function upstreamReadiness(name: UpstreamName, baseUrl: string): ReadinessCheck {
   return {
-    name: `${name}-service`,
+    name: name === 'auth' ? 'auth-service' : 'user-service',
     check: async () => {
       const response = await fetch(new URL('/ready', baseUrl), { signal: AbortSignal.timeout(1000) });
       if (!response.ok) throw new Error(`${name}-service is not ready (HTTP ${response.status})`);

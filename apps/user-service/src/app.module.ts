@@ -1,16 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule, HealthController, READINESS_CHECKS } from '@session-mesh/platform';
-import {
-  redisReadiness,
-  SESSION_REDIS,
-  SessionModule,
-  SessionRedis,
-} from '@session-mesh/session';
-import {
-  UserServiceConfig,
-  USER_SERVICE_CONFIG,
-} from './config/user-service.config';
+import { redisReadiness, SESSION_REDIS, SessionModule, SessionRedis } from '@session-mesh/session';
+import { UserServiceConfig, USER_SERVICE_CONFIG } from './config/user-service.config';
 import { CredentialsController } from './credentials/credentials.controller';
 import { PasswordHasher } from './credentials/password-hasher';
 import { VerifyCredentialsService } from './credentials/verify-credentials.service';
@@ -38,10 +30,7 @@ export class AppModule {
         {
           provide: READINESS_CHECKS,
           inject: [SESSION_REDIS, PrismaService],
-          useFactory: (redis: SessionRedis, prisma: PrismaService) => [
-            redisReadiness(redis),
-            prisma.readiness(),
-          ],
+          useFactory: (redis: SessionRedis, prisma: PrismaService) => [redisReadiness(redis), prisma.readiness()],
         },
         PasswordHasher,
         RegisterUserService,

@@ -1,6 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { createHttpApp, keepProcessAlive, listen, loadConfigOrExit, RpcErrorFilter, setupOpenApi } from '@session-mesh/platform';
+import {
+  createHttpApp,
+  keepProcessAlive,
+  listen,
+  loadConfigOrExit,
+  RpcErrorFilter,
+  setupOpenApi,
+} from '@session-mesh/platform';
 import { AppModule } from './app.module';
 import { userServiceEnv } from './config/user-service.config';
 
@@ -16,7 +23,8 @@ async function bootstrap(): Promise<void> {
   rpc.useGlobalFilters(new RpcErrorFilter());
   setupOpenApi(app, {
     title: 'user-service',
-    description: 'Users, groups and roles of session-mesh. Every route validates the session cookie against Redis itself.',
+    description:
+      'Users, groups and roles of session-mesh. Every route validates the session cookie against Redis itself.',
     cookieName: config.session.cookie.name,
   });
   await app.startAllMicroservices();

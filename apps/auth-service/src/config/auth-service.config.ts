@@ -15,7 +15,11 @@ export const authServiceEnv = z
   .transform((env) => ({
     production: env.NODE_ENV === 'production',
     http: { port: env.PORT, trustProxy: env.TRUST_PROXY },
-    userService: { host: env.USER_SERVICE_RPC_HOST, port: env.USER_SERVICE_RPC_PORT, timeoutMs: env.USER_SERVICE_RPC_TIMEOUT_MS },
+    userService: {
+      host: env.USER_SERVICE_RPC_HOST,
+      port: env.USER_SERVICE_RPC_PORT,
+      timeoutMs: env.USER_SERVICE_RPC_TIMEOUT_MS,
+    },
     session: toSessionOptions(env, env.NODE_ENV === 'production'),
   }));
 

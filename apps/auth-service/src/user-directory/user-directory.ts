@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { ErrorBody, SessionUser, UserRpc, VerifyCredentialsReply, VerifyCredentialsRequest } from '@session-mesh/contracts';
+import {
+  ErrorBody,
+  SessionUser,
+  UserRpc,
+  VerifyCredentialsReply,
+  VerifyCredentialsRequest,
+} from '@session-mesh/contracts';
 import { AppError, ERROR_STATUS, ErrorCode } from '@session-mesh/platform';
 import { firstValueFrom, timeout } from 'rxjs';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';

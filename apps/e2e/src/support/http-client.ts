@@ -1,3 +1,7 @@
+// Response bodies as the tests read them: any shape, checked by expect().
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
 // A minimal client with a cookie jar, like `curl -c jar -b jar`.
 export class HttpClient {
   private cookie: string | undefined;
@@ -34,7 +38,7 @@ export class HttpClient {
     } catch {
       json = undefined;
     }
-    return { status: response.status, headers: response.headers, text, json: json as Record<string, any> };
+    return { status: response.status, headers: response.headers, text, json: json as Json };
   }
 
   post(path: string, body?: unknown, headers?: Record<string, string>) {

@@ -67,7 +67,9 @@ async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs = 30_00
     }
     const dead = apps.find((app) => !app.running);
     if (dead || Date.now() > deadline) {
-      const logs = apps.map((app) => `--- ${app.name}${app.running ? '' : ' (exited)'}\n${app.output.join('')}`).join('\n');
+      const logs = apps
+        .map((app) => `--- ${app.name}${app.running ? '' : ' (exited)'}\n${app.output.join('')}`)
+        .join('\n');
       throw new Error(`The mesh did not become ready at ${url}\n${logs}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -86,7 +88,12 @@ export async function startMesh(): Promise<Mesh> {
   });
   if (migrate.status !== 0) throw new Error(`migrate.js failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
-  const [gatewayPort, authPort, usersPort, rpcPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [gatewayPort, authPort, usersPort, rpcPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const common = { NODE_ENV: 'test', REDIS_URL: redis.url };
   const apps: Record<AppName, AppProcess> = {
     'user-service': new AppProcess('user-service', {
@@ -127,5 +134,13 @@ export async function startMesh(): Promise<Mesh> {
     await stop();
     throw error;
   }
-  return { gateway, auth: `http://127.0.0.1:${authPort}`, users: `http://127.0.0.1:${usersPort}`, redis, databaseUrl, apps, stop };
+  return {
+    gateway,
+    auth: `http://127.0.0.1:${authPort}`,
+    users: `http://127.0.0.1:${usersPort}`,
+    redis,
+    databaseUrl,
+    apps,
+    stop,
+  };
 }

@@ -54,10 +54,19 @@ describe('PoC walkthrough through the gateway', () => {
     client.forgetCookie();
     const adminLogin = await client.post('/user/login', { username: 'admin', password: 'admin' });
     expect(adminLogin.status).toBe(200);
-    expect(adminLogin.json['user']).toMatchObject({ username: 'admin', roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE'] });
+    expect(adminLogin.json['user']).toMatchObject({
+      username: 'admin',
+      roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE'],
+    });
     const assigned = await client.post('/user/assign', { userId: janeId, groupIds: [1, 2] });
     expect(assigned.status).toBe(200);
-    expect(assigned.json).toEqual({ userId: janeId, groups: [{ id: 1, name: 'Admin' }, { id: 2, name: 'Manager' }] });
+    expect(assigned.json).toEqual({
+      userId: janeId,
+      groups: [
+        { id: 1, name: 'Admin' },
+        { id: 2, name: 'Manager' },
+      ],
+    });
     const replaced = await client.post('/user/assign', { userId: janeId, groupIds: [2] });
     expect(replaced.json).toEqual({ userId: janeId, groups: [{ id: 2, name: 'Manager' }] });
   });

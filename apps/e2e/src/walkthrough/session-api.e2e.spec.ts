@@ -1,4 +1,4 @@
-import { HttpClient } from '../support/http-client';
+import { HttpClient, Json } from '../support/http-client';
 import { Mesh, startMesh } from '../support/mesh';
 
 describe('auth API, errors and docs through the gateway', () => {
@@ -15,7 +15,10 @@ describe('auth API, errors and docs through the gateway', () => {
     expect((await client.post('/auth/login', { username: 'admin', password: 'admin' })).status).toBe(200);
     const me = await client.get('/auth/me');
     expect(me.status).toBe(200);
-    expect(me.json).toMatchObject({ user: { username: 'admin' }, session: { id: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(me.json).toMatchObject({
+      user: { username: 'admin' },
+      session: { id: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
 
     const cookie = client.sessionCookie as string;
     const logout = await client.post('/auth/logout');
@@ -42,19 +45,28 @@ describe('auth API, errors and docs through the gateway', () => {
     const client = new HttpClient(mesh.gateway);
     const invalid = await client.post('/user', { username: 'not-an-email', password: 'short', extra: 1 });
     expect(invalid.status).toBe(400);
-    expect(invalid.json).toMatchObject({ code: 'validation_failed', details: expect.arrayContaining([expect.objectContaining({ path: 'username' })]) });
+    expect(invalid.json).toMatchObject({
+      code: 'validation_failed',
+      details: expect.arrayContaining([expect.objectContaining({ path: 'username' })]),
+    });
 
     const empty = await client.request('POST', '/user', undefined, { 'content-type': 'application/json' });
     expect(empty.status).toBe(400);
     expect(empty.json).toMatchObject({ code: 'validation_failed' });
 
-    const broken = await fetch(`${mesh.gateway}/user`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
+    const broken = await fetch(`${mesh.gateway}/user`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":',
+    });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ code: 'malformed_json' });
 
     const taken = await client.post('/user', { username: 'admin@example.com', password: 'correct horse' });
     expect(taken.status).toBe(201);
-    expect((await client.post('/user', { username: 'admin@example.com', password: 'correct horse' })).json).toMatchObject({ code: 'username_taken', statusCode: 409 });
+    expect(
+      (await client.post('/user', { username: 'admin@example.com', password: 'correct horse' })).json,
+    ).toMatchObject({ code: 'username_taken', statusCode: 409 });
 
     const unknownRoute = await client.get('/nowhere');
     expect(unknownRoute.status).toBe(404);
@@ -63,7 +75,11 @@ describe('auth API, errors and docs through the gateway', () => {
 
   it('does not let client headers change who a request is', async () => {
     const client = new HttpClient(mesh.gateway);
-    const forged = await client.post('/user/assign', { userId: 1, groupIds: [] }, { 'x-user-id': '1', 'x-forwarded-user': 'admin', 'x-roles': 'ASSIGN_USERS' });
+    const forged = await client.post(
+      '/user/assign',
+      { userId: 1, groupIds: [] },
+      { 'x-user-id': '1', 'x-forwarded-user': 'admin', 'x-roles': 'ASSIGN_USERS' },
+    );
     expect(forged.status).toBe(401);
   });
 
@@ -72,14 +88,21 @@ describe('auth API, errors and docs through the gateway', () => {
       expect((await fetch(`${base}/health`)).status).toBe(200);
       expect((await fetch(`${base}/ready`)).status).toBe(200);
     }
-    const auth = (await (await fetch(`${mesh.gateway}/docs/auth-json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
-    expect(Object.keys(auth.paths)).toEqual(expect.arrayContaining(['/user/login', '/auth/login', '/auth/logout', '/auth/me', '/health', '/ready']));
+    const auth = (await (await fetch(`${mesh.gateway}/docs/auth-json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
+    expect(Object.keys(auth.paths)).toEqual(
+      expect.arrayContaining(['/user/login', '/auth/login', '/auth/logout', '/auth/me', '/health', '/ready']),
+    );
     expect(auth.components.schemas).toHaveProperty('LoginRequest');
     expect(auth.components.securitySchemes).toHaveProperty('session');
 
-    const users = (await (await fetch(`${mesh.gateway}/docs/users-json`)).json()) as { paths: Record<string, Record<string, any>> };
+    const users = (await (await fetch(`${mesh.gateway}/docs/users-json`)).json()) as { paths: Record<string, Json> };
     expect(Object.keys(users.paths)).toEqual(expect.arrayContaining(['/user', '/user/assign']));
-    expect(users.paths['/user/assign']['post'].requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AssignGroupsRequest' });
+    expect(users.paths['/user/assign']['post'].requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/AssignGroupsRequest',
+    });
 
     for (const page of ['/swagger', '/docs/auth', '/docs/users']) {
       const response = await fetch(mesh.gateway + page);

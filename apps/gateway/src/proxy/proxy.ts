@@ -42,7 +42,10 @@ function answerUnavailable(name: string, error: Error, req: IncomingMessage, res
     res.destroy();
     return;
   }
-  const body = { ...toErrorBody(new AppError('upstream_unavailable', `${name} is unavailable, try again shortly`)), requestId: requestIdOf(req) };
+  const body = {
+    ...toErrorBody(new AppError('upstream_unavailable', `${name} is unavailable, try again shortly`)),
+    requestId: requestIdOf(req),
+  };
   res.statusCode = 503;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Retry-After', '2');

@@ -10,7 +10,9 @@ export class CredentialsController {
   constructor(private readonly verifyCredentials: VerifyCredentialsService) {}
 
   @MessagePattern(UserRpc.verifyCredentials)
-  verify(@Payload(new ZodValidationPipe(VerifyCredentialsRequest)) request: VerifyCredentialsRequest): Promise<VerifyCredentialsReply> {
+  verify(
+    @Payload(new ZodValidationPipe(VerifyCredentialsRequest)) request: VerifyCredentialsRequest,
+  ): Promise<VerifyCredentialsReply> {
     return this.verifyCredentials.verify(request);
   }
 }

@@ -23,7 +23,12 @@ describe('applyMigrations (real Postgres)', () => {
   it("records every migration in _prisma_migrations as Prisma does, with the file's sha256", async () => {
     const migrations = await readMigrations(dir);
     expect(await applyMigrations(db.url, dir)).toEqual(migrations.map((m) => m.name));
-    const rows = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await db.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
     );
     const first = migrations[0];
@@ -45,7 +50,10 @@ describe('applyMigrations (real Postgres)', () => {
   it('applies only the new migration when one is added', async () => {
     await applyMigrations(db.url, dir);
     await mkdir(join(dir, '29990101000000_add_note'));
-    await writeFile(join(dir, '29990101000000_add_note', 'migration.sql'), 'ALTER TABLE "User" ADD COLUMN "note" TEXT;\n');
+    await writeFile(
+      join(dir, '29990101000000_add_note', 'migration.sql'),
+      'ALTER TABLE "User" ADD COLUMN "note" TEXT;\n',
+    );
     expect(await applyMigrations(db.url, dir)).toEqual(['29990101000000_add_note']);
   });
 
@@ -58,7 +66,10 @@ describe('applyMigrations (real Postgres)', () => {
 
   it('leaves nothing behind when a migration fails', async () => {
     await mkdir(join(dir, '29990101000000_broken'));
-    await writeFile(join(dir, '29990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" (id INT);\nSELECT nonsense FROM nowhere;\n');
+    await writeFile(
+      join(dir, '29990101000000_broken', 'migration.sql'),
+      'CREATE TABLE "Half" (id INT);\nSELECT nonsense FROM nowhere;\n',
+    );
     await expect(applyMigrations(db.url, dir)).rejects.toThrow(/29990101000000_broken failed/);
     expect(await db.query(`SELECT to_regclass('"Half"') AS t`)).toEqual([{ t: null }]);
     const names = await db.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations"');

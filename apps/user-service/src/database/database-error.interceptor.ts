@@ -9,6 +9,10 @@ export class DatabaseErrorInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next
       .handle()
-      .pipe(catchError((error: unknown) => throwError(() => (isDatabaseUnreachable(error) ? databaseUnavailable() : error))));
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() => (isDatabaseUnreachable(error) ? databaseUnavailable() : error)),
+        ),
+      );
   }
 }

@@ -32,7 +32,18 @@ export function isUniqueViolation(error: unknown): boolean {
 
 // Errors that mean "the database is not there", as opposed to a bug or a
 // constraint: these become 503 so clients retry instead of giving up.
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P03', 'P1001', 'P1002', 'P1017']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P03',
+  'P1001',
+  'P1002',
+  'P1017',
+]);
 
 export function isDatabaseUnreachable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
@@ -40,7 +51,11 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     const { code, kind, message } = current as { code?: unknown; kind?: unknown; message?: unknown };
     if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
     if (kind === 'DatabaseNotReachable' || kind === 'SocketTimeout' || kind === 'ConnectionClosed') return true;
-    if (typeof message === 'string' && /connection terminated|timeout exceeded when trying to connect|ECONNREFUSED/i.test(message)) return true;
+    if (
+      typeof message === 'string' &&
+      /connection terminated|timeout exceeded when trying to connect|ECONNREFUSED/i.test(message)
+    )
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

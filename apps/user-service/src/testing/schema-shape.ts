@@ -49,7 +49,12 @@ const POSTGRES_TYPE: Record<string, string> = {
 };
 
 const INDEX_SUFFIX = { id: 'pkey', unique: 'key', normal: 'idx', fulltext: 'idx' } as const;
-const ON_DELETE: Record<string, string> = { Cascade: 'CASCADE', Restrict: 'RESTRICT', SetNull: 'SET NULL', NoAction: 'NO ACTION' };
+const ON_DELETE: Record<string, string> = {
+  Cascade: 'CASCADE',
+  Restrict: 'RESTRICT',
+  SetNull: 'SET NULL',
+  NoAction: 'NO ACTION',
+};
 
 export function shapeFromPrismaSchema(schemaText: string): SchemaShape {
   const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', schemaText]] }))) as {
@@ -79,7 +84,8 @@ export function shapeFromPrismaSchema(schemaText: string): SchemaShape {
         continue;
       }
       const type = POSTGRES_TYPE[field.type] ?? field.type;
-      entry.columns[field.dbName ?? field.name] = `${type}${field.isList ? '[]' : ''}${field.isRequired ? ' not null' : ''}`;
+      entry.columns[field.dbName ?? field.name] =
+        `${type}${field.isList ? '[]' : ''}${field.isRequired ? ' not null' : ''}`;
     }
     shape[table] = entry;
   }
@@ -87,7 +93,8 @@ export function shapeFromPrismaSchema(schemaText: string): SchemaShape {
     const model = models.find((m) => m.name === index.model) as DmmfModel;
     const table = tableOf(model.name);
     const columns = index.fields.map((f) => columnOf(model, f.name));
-    const name = index.dbName ?? `${table}_${index.type === 'id' ? '' : columns.join('_') + '_'}${INDEX_SUFFIX[index.type]}`;
+    const name =
+      index.dbName ?? `${table}_${index.type === 'id' ? '' : columns.join('_') + '_'}${INDEX_SUFFIX[index.type]}`;
     shape[table].indexes[name] = `${index.type === 'normal' ? '' : 'unique '}(${columns.join(',')})`;
   }
   return shape;
@@ -107,7 +114,8 @@ export async function shapeFromDatabase(db: Pick<TestDatabase, 'query'>): Promis
      WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
   );
   for (const column of columns) {
-    shape[column.table_name]?.columns && (shape[column.table_name].columns[column.column_name] = `${column.type}${column.not_null ? ' not null' : ''}`);
+    const table = shape[column.table_name];
+    if (table) table.columns[column.column_name] = `${column.type}${column.not_null ? ' not null' : ''}`;
   }
 
   const indexes = await db.query<{ table_name: string; index_name: string; is_unique: boolean; columns: string }>(
@@ -122,7 +130,8 @@ export async function shapeFromDatabase(db: Pick<TestDatabase, 'query'>): Promis
      GROUP BY t.relname, i.relname, ix.indisunique`,
   );
   for (const index of indexes) {
-    shape[index.table_name]?.indexes && (shape[index.table_name].indexes[index.index_name] = `${index.is_unique ? 'unique ' : ''}(${index.columns})`);
+    const table = shape[index.table_name];
+    if (table) table.indexes[index.index_name] = `${index.is_unique ? 'unique ' : ''}(${index.columns})`;
   }
 
   const foreignKeys = await db.query<{ table_name: string; name: string; definition: string }>(
@@ -132,10 +141,14 @@ export async function shapeFromDatabase(db: Pick<TestDatabase, 'query'>): Promis
   );
   for (const fk of foreignKeys) {
     // e.g. FOREIGN KEY ("userId") REFERENCES "User"(id) ON UPDATE CASCADE ON DELETE CASCADE
-    const match = /FOREIGN KEY \((.+?)\) REFERENCES "?([^"(]+)"?\((.+?)\)(?:.*ON DELETE (CASCADE|RESTRICT|SET NULL|NO ACTION))?/.exec(fk.definition);
+    const match =
+      /FOREIGN KEY \((.+?)\) REFERENCES "?([^"(]+)"?\((.+?)\)(?:.*ON DELETE (CASCADE|RESTRICT|SET NULL|NO ACTION))?/.exec(
+        fk.definition,
+      );
     if (!match) throw new Error(`Cannot read foreign key ${fk.name}: ${fk.definition}`);
     const unquote = (list: string) => list.replace(/"/g, '').replace(/\s/g, '');
-    shape[fk.table_name].foreignKeys[fk.name] = `(${unquote(match[1])}) -> ${match[2]}(${unquote(match[3])}) ON DELETE ${match[4] ?? 'NO ACTION'}`;
+    shape[fk.table_name].foreignKeys[fk.name] =
+      `(${unquote(match[1])}) -> ${match[2]}(${unquote(match[3])}) ON DELETE ${match[4] ?? 'NO ACTION'}`;
   }
   return shape;
 }

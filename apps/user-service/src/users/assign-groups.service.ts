@@ -12,7 +12,11 @@ export class AssignGroupsService {
     return this.prisma.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
       if (!user) throw new AppError('user_not_found', `No user with id ${userId}`);
-      const groups = await tx.group.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true }, orderBy: { id: 'asc' } });
+      const groups = await tx.group.findMany({
+        where: { id: { in: groupIds } },
+        select: { id: true, name: true },
+        orderBy: { id: 'asc' },
+      });
       const missing = groupIds.filter((id) => !groups.some((group) => group.id === id));
       if (missing.length > 0) {
         throw new AppError('group_not_found', `No group with id ${missing.join(', ')}`, [

@@ -42,19 +42,26 @@ describe('users, groups and credentials (real Postgres)', () => {
     ]);
     expect(await db.query('SELECT count(*)::int AS n FROM "User"')).toEqual([{ n: 1 }]);
     const admin = await verify.verify({ username: 'admin', password: 'admin' });
-    expect(admin).toEqual({ ok: true, user: { userId: expect.any(Number), username: 'admin', roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE'] } });
+    expect(admin).toEqual({
+      ok: true,
+      user: { userId: expect.any(Number), username: 'admin', roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE'] },
+    });
   });
 
   it('registers a user with an argon2id hash and never returns it', async () => {
     const user = await register.register({ username: 'jane@example.com', password: 'correct horse' });
     expect(user).toEqual({ id: expect.any(Number), username: 'jane@example.com' });
-    const [row] = await db.query<{ passwordHash: string }>('SELECT "passwordHash" FROM "User" WHERE id = $1', [user.id]);
+    const [row] = await db.query<{ passwordHash: string }>('SELECT "passwordHash" FROM "User" WHERE id = $1', [
+      user.id,
+    ]);
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
   });
 
   it('refuses a taken username with 409 username_taken', async () => {
     await register.register({ username: 'taken@example.com', password: 'correct horse' });
-    expect(await errorCode(register.register({ username: 'taken@example.com', password: 'another one' }))).toBe('username_taken');
+    expect(await errorCode(register.register({ username: 'taken@example.com', password: 'another one' }))).toBe(
+      'username_taken',
+    );
   });
 
   it('verifies credentials: the right password gives the user and roles, anything else ok=false', async () => {
@@ -73,7 +80,9 @@ describe('users, groups and credentials (real Postgres)', () => {
     const manager = groups.find((g) => g.name === 'Manager') as { id: number };
     const adminGroup = groups.find((g) => g.name === 'Admin') as { id: number };
 
-    expect(await assign.assign({ userId: user.id, groupIds: [manager.id, adminGroup.id] })).toMatchObject({ userId: user.id });
+    expect(await assign.assign({ userId: user.id, groupIds: [manager.id, adminGroup.id] })).toMatchObject({
+      userId: user.id,
+    });
     expect(await assign.assign({ userId: user.id, groupIds: [manager.id] })).toEqual({
       userId: user.id,
       groups: [{ id: manager.id, name: 'Manager' }],
@@ -93,6 +102,8 @@ describe('users, groups and credentials (real Postgres)', () => {
 
     expect(await errorCode(assign.assign({ userId: 999_999, groupIds: [manager.id] }))).toBe('user_not_found');
     expect(await errorCode(assign.assign({ userId: user.id, groupIds: [999_999] }))).toBe('group_not_found');
-    expect(await db.query('SELECT "groupId" FROM "UserGroup" WHERE "userId" = $1', [user.id])).toEqual([{ groupId: manager.id }]);
+    expect(await db.query('SELECT "groupId" FROM "UserGroup" WHERE "userId" = $1', [user.id])).toEqual([
+      { groupId: manager.id },
+    ]);
   });
 });

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-export const RoleName = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'upper snake case, e.g. ASSIGN_USERS');
+export const RoleName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'upper snake case, e.g. ASSIGN_USERS');
 
 // Login accepts any username (the seeded `admin` is not an email); only
 // registration insists on an email.
@@ -32,7 +30,5 @@ export const SessionSummary = z
   })
   .meta({ id: 'SessionSummary' });
 
-export const MeResponse = z
-  .object({ user: SessionUser, session: SessionSummary })
-  .meta({ id: 'MeResponse' });
+export const MeResponse = z.object({ user: SessionUser, session: SessionSummary }).meta({ id: 'MeResponse' });
 export type MeResponse = z.infer<typeof MeResponse>;

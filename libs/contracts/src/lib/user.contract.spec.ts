@@ -22,7 +22,10 @@ describe('user contracts', () => {
   });
 
   it('tells a successful credential check from a failed one', () => {
-    const ok = VerifyCredentialsReply.parse({ ok: true, user: { userId: 1, username: 'admin', roles: ['ASSIGN_USERS'] } });
+    const ok = VerifyCredentialsReply.parse({
+      ok: true,
+      user: { userId: 1, username: 'admin', roles: ['ASSIGN_USERS'] },
+    });
     expect(ok.ok && ok.user.roles).toEqual(['ASSIGN_USERS']);
     expect(VerifyCredentialsReply.safeParse({ ok: true }).success).toBe(false);
   });

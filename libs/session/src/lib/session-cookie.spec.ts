@@ -27,7 +27,9 @@ describe('readSessionCookie', () => {
 
 describe('serializeSessionCookie', () => {
   it('sets HttpOnly, SameSite=Lax and Path=/, and Secure only when asked', () => {
-    expect(serializeSessionCookie({ name: 'sid', secure: false }, 'tok', 60)).toBe('sid=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60');
+    expect(serializeSessionCookie({ name: 'sid', secure: false }, 'tok', 60)).toBe(
+      'sid=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60',
+    );
     expect(serializeSessionCookie({ name: 'sid', secure: true }, 'tok', 60)).toMatch(/; Secure$/);
   });
 

@@ -11,7 +11,11 @@ const MAX_RECONNECT_DELAY_MS = 2000;
 // Commands fail at once while Redis is unreachable (no offline queue) and time
 // out if it hangs, so a request answers 503 instead of waiting; the client
 // keeps reconnecting on its own and the service recovers without a restart.
-export function createSessionRedis(url: string, commandTimeoutMs: number, logger = new Logger('SessionRedis')): SessionRedis {
+export function createSessionRedis(
+  url: string,
+  commandTimeoutMs: number,
+  logger = new Logger('SessionRedis'),
+): SessionRedis {
   const client: SessionRedis = createClient({
     url,
     disableOfflineQueue: true,

@@ -46,10 +46,7 @@ export class SessionWriter {
     // cannot be found and revoked. The two keys may live on different cluster
     // slots, so no transaction spans them.
     await withSessionStore(() =>
-      Promise.all([
-        this.redis.sAdd(indexKey, id),
-        this.redis.expire(indexKey, this.options.absoluteTtlSeconds),
-      ]),
+      Promise.all([this.redis.sAdd(indexKey, id), this.redis.expire(indexKey, this.options.absoluteTtlSeconds)]),
     );
     await withSessionStore(() =>
       this.redis.set(this.keys.session(id), encodeSessionRecord(record), {

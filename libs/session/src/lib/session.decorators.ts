@@ -34,6 +34,10 @@ function sessionOf(context: ExecutionContext): ActiveSession {
   return session;
 }
 
-export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): SessionUser => sessionOf(context).user);
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): SessionUser => sessionOf(context).user,
+);
 
-export const CurrentSession = createParamDecorator((_: unknown, context: ExecutionContext): ActiveSession => sessionOf(context));
+export const CurrentSession = createParamDecorator(
+  (_: unknown, context: ExecutionContext): ActiveSession => sessionOf(context),
+);

@@ -64,7 +64,9 @@ describe('SessionGuard', () => {
 
   it('answers 401 session_invalid for an unknown session', async () => {
     read.mockResolvedValue(null);
-    expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe('session_invalid');
+    expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe(
+      'session_invalid',
+    );
     expect(read).toHaveBeenCalledWith(token);
   });
 
@@ -82,6 +84,8 @@ describe('SessionGuard', () => {
 
   it('lets the store’s 503 through instead of treating the caller as anonymous', async () => {
     read.mockRejectedValue(new AppError('session_store_unavailable', 'down'));
-    expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe('session_store_unavailable');
+    expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe(
+      'session_store_unavailable',
+    );
   });
 });

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
   });
 
   it('refuses a URL of the wrong protocol', () => {
-    expect(() => loadConfig(schema, { DATABASE_URL: 'mysql://x/db' })).toThrow(/DATABASE_URL: must be a URL with protocol postgresql/);
+    expect(() => loadConfig(schema, { DATABASE_URL: 'mysql://x/db' })).toThrow(
+      /DATABASE_URL: must be a URL with protocol postgresql/,
+    );
   });
 });

@@ -33,13 +33,16 @@ export const envBoolean = (fallback: boolean) => booleanString.default(fallback)
 export const envOptionalBoolean = () => booleanString.optional();
 
 export const envUrl = (protocols: string[], fallback?: string) => {
-  const url = z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
-    } catch {
-      return false;
-    }
-  }, `must be a URL with protocol ${protocols.join(' or ')}`);
+  const url = z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL with protocol ${protocols.join(' or ')}`,
+  );
   return fallback === undefined ? url : url.default(fallback);
 };
 

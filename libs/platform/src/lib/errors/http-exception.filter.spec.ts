@@ -14,7 +14,10 @@ describe('toErrorBody', () => {
   });
 
   it('maps Nest HTTP exceptions to a stable code by status', () => {
-    expect(toErrorBody(new NotFoundException('Cannot GET /x'))).toMatchObject({ statusCode: 404, code: 'route_not_found' });
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'))).toMatchObject({
+      statusCode: 404,
+      code: 'route_not_found',
+    });
     expect(toErrorBody(new BadRequestException('nope'))).toMatchObject({ statusCode: 400, code: 'bad_request' });
   });
 

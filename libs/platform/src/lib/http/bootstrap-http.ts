@@ -14,7 +14,10 @@ export interface HttpAppOptions {
 
 // The one way every app of the mesh becomes an HTTP server: same body limit,
 // same error format, same request id, shutdown hooks on.
-export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestExpressApplication> {
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);

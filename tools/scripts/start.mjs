@@ -1,0 +1,120 @@
+// `npm start`: checks Redis and Postgres, builds the three apps, creates the
+// database if needed, applies migrations and the seed, starts the apps, waits
+// until each /ready is green and prints the URLs. Ctrl-C stops everything.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createClient } from 'redis';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const env = {
+  NODE_ENV: 'development',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/session_mesh',
+  ...process.env,
+};
+const ports = {
+  gateway: env.GATEWAY_PORT ?? '3000',
+  'auth-service': env.AUTH_SERVICE_PORT ?? '3001',
+  'user-service': env.USER_SERVICE_PORT ?? '3002',
+};
+const CHECK_TIMEOUT_MS = 3000;
+
+function fail(message) {
+  console.error(`\nnpm start: ${message}`);
+  process.exit(1);
+}
+
+async function checkRedis() {
+  const client = createClient({ url: env.REDIS_URL, socket: { connectTimeout: CHECK_TIMEOUT_MS, reconnectStrategy: false } });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    fail(`REDIS_URL (${env.REDIS_URL}) is unreachable: ${error.message}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+// Asks the server, not the database: migrate.js creates the database if it is missing.
+async function checkPostgres() {
+  const url = new URL(env.DATABASE_URL);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: CHECK_TIMEOUT_MS });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    fail(`DATABASE_URL (${env.DATABASE_URL}) is unreachable: ${error.message || error.code}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) fail(`${[command, ...args].join(' ')} failed`);
+}
+
+const children = [];
+function stopAll(code) {
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 500).unref();
+}
+
+function startApp(name) {
+  const child = spawn(process.execPath, [join(root, 'dist/apps', name, 'main.js')], {
+    cwd: root,
+    env: { ...env, PORT: ports[name] },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (stream, out) =>
+    stream.on('data', (chunk) => {
+      for (const line of chunk.toString().split('\n')) if (line) out.write(`[${name}] ${line}\n`);
+    });
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} exited (${signal ?? code}); stopping the mesh`);
+    stopping = true;
+    stopAll(1);
+  });
+  children.push(child);
+}
+
+async function waitReady(name, timeoutMs = 30_000) {
+  const url = `http://127.0.0.1:${ports[name]}/ready`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  fail(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+let stopping = false;
+process.on('SIGINT', () => ((stopping = true), stopAll(0)));
+process.on('SIGTERM', () => ((stopping = true), stopAll(0)));
+
+await Promise.all([checkRedis(), checkPostgres()]);
+run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', 'gateway', 'auth-service', 'user-service']);
+run(process.execPath, [join(root, 'dist/apps/user-service/migrate.js')]);
+for (const name of ['user-service', 'auth-service', 'gateway']) startApp(name);
+for (const name of ['user-service', 'auth-service', 'gateway']) await waitReady(name);
+
+const gateway = `http://localhost:${ports.gateway}`;
+console.log(`
+session-mesh is up (Ctrl-C stops it):
+  gateway        ${gateway}
+  Swagger        ${gateway}/swagger  (${gateway}/docs/auth, ${gateway}/docs/users)
+  auth-service   http://localhost:${ports['auth-service']}  (/docs)
+  user-service   http://localhost:${ports['user-service']}  (/docs)
+`);

@@ -1,0 +1,40 @@
+// Prints `tests: N passed, M failed` from the result files that every Jest
+// project writes (tools/jest/result-file-reporter.cjs). A project with tests
+// whose file is missing never ran: it counts as a failure. Exits 1 unless
+// everything ran and passed.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const resultsDir = join(root, 'tmp/test-results');
+
+function jestProjects() {
+  const names = [];
+  for (const group of ['apps', 'libs']) {
+    for (const dir of readdirSync(join(root, group))) {
+      const config = join(root, group, dir, 'jest.config.cts');
+      if (!existsSync(config)) continue;
+      const match = /displayName:\s*'([^']+)'/.exec(readFileSync(config, 'utf8'));
+      if (match) names.push(match[1]);
+    }
+  }
+  return names;
+}
+
+let passed = 0;
+let failed = 0;
+for (const project of jestProjects()) {
+  const file = join(resultsDir, `${project}.json`);
+  if (!existsSync(file)) {
+    console.log(`${project}: did not run`);
+    failed += 1;
+    continue;
+  }
+  const result = JSON.parse(readFileSync(file, 'utf8'));
+  console.log(`${project}: ${result.passed} passed, ${result.failed} failed`);
+  passed += result.passed;
+  failed += result.failed;
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
