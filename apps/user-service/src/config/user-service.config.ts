@@ -32,13 +32,13 @@ export const seedEnv = z
   .object({
     NODE_ENV: NodeEnv,
     DATABASE_URL: envUrl(['postgres', 'postgresql'], DEFAULT_DATABASE_URL),
-    SEED_ADMIN_PASSWORD: z.string().min(1).max(128).optional(),
+    ADMIN_PASSWORD: z.string().min(1).max(128).optional(),
     MIGRATIONS_DIR: z.string().min(1).optional(),
   })
   .transform((env, ctx) => {
-    const adminPassword = env.SEED_ADMIN_PASSWORD ?? (env.NODE_ENV === 'production' ? undefined : 'admin');
+    const adminPassword = env.ADMIN_PASSWORD ?? (env.NODE_ENV === 'production' ? undefined : 'admin');
     if (adminPassword === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['SEED_ADMIN_PASSWORD'], message: 'is required in production' });
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'is required in production' });
       return z.NEVER;
     }
     return { databaseUrl: env.DATABASE_URL, adminPassword, migrationsDir: env.MIGRATIONS_DIR };
