@@ -21,6 +21,10 @@ module.exports = {
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,
+      // The generated Prisma client (gitignored, so invisible to Nx's import
+      // scan) requires @prisma/client at run time; without this the Docker
+      // image's `npm ci --omit=dev` leaves it out and the service cannot start.
+      runtimeDependencies: ['@prisma/client'],
       sourceMap: true,
     }),
   ],
