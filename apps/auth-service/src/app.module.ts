@@ -5,6 +5,9 @@ import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from './config/auth-service.co
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
 import { SessionController } from './sessions/session.controller';
+import { MySessionsController } from './sessions/my-sessions.controller';
+import { UserSessionsAdminController } from './sessions/user-sessions-admin.controller';
+import { SessionSyncController } from './session-sync/session-sync.controller';
 import { UserDirectoryModule } from './user-directory/user-directory.module';
 
 @Module({})
@@ -19,7 +22,14 @@ export class AppModule {
         SessionModule.forRoot({ options: config.session, access: 'read-write' }),
         UserDirectoryModule,
       ],
-      controllers: [HealthController, LoginController, SessionController],
+      controllers: [
+        HealthController,
+        LoginController,
+        SessionController,
+        MySessionsController,
+        UserSessionsAdminController,
+        SessionSyncController,
+      ],
       providers: [
         {
           provide: READINESS_CHECKS,

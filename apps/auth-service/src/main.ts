@@ -1,4 +1,12 @@
-import { createHttpApp, keepProcessAlive, listen, loadConfigOrExit, setupOpenApi } from '@session-mesh/platform';
+import {
+  connectRpc,
+  createHttpApp,
+  keepProcessAlive,
+  listen,
+  loadConfigOrExit,
+  setupOpenApi,
+  startRpc,
+} from '@session-mesh/platform';
 import { AppModule } from './app.module';
 import { authServiceEnv } from './config/auth-service.config';
 
@@ -7,11 +15,15 @@ async function bootstrap(): Promise<void> {
   keepProcessAlive();
   const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true });
   app.set('trust proxy', config.http.trustProxy);
+  // user-service sends authorization changes here.
+  connectRpc(app, config.rpc);
   setupOpenApi(app, {
     title: 'auth-service',
-    description: 'Login, logout and who-am-I of session-mesh. The only service that writes sessions to Redis.',
+    description:
+      'Login, logout, who-am-I and sessions of session-mesh. The only service that writes sessions to Redis.',
     cookieName: config.session.cookie.name,
   });
+  await startRpc(app, config.rpc, 'auth-service');
   await listen(app, config.http.port, 'auth-service');
 }
 

@@ -12,6 +12,14 @@ import { PrismaService } from './database/prisma.service';
 import { AssignGroupsService } from './users/assign-groups.service';
 import { RegisterUserService } from './users/register-user.service';
 import { UsersController } from './users/users.controller';
+import { ChangePasswordService } from './users/change-password.service';
+import { UserAdminController } from './admin/user-admin.controller';
+import { UserAdminService } from './admin/user-admin.service';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsService } from './groups/groups.service';
+import { RolesController } from './roles/roles.controller';
+import { RolesService } from './roles/roles.service';
+import { SessionSyncModule } from './session-sync/session-sync.module';
 
 @Module({})
 export class AppModule {
@@ -23,8 +31,16 @@ export class AppModule {
         ConfigModule.forRoot(USER_SERVICE_CONFIG, config),
         SessionModule.forRoot({ options: config.session, access: 'read' }),
         DatabaseModule,
+        SessionSyncModule,
       ],
-      controllers: [HealthController, UsersController, CredentialsController],
+      controllers: [
+        HealthController,
+        UsersController,
+        UserAdminController,
+        GroupsController,
+        RolesController,
+        CredentialsController,
+      ],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: DatabaseErrorInterceptor },
         {
@@ -36,6 +52,10 @@ export class AppModule {
         RegisterUserService,
         AssignGroupsService,
         VerifyCredentialsService,
+        ChangePasswordService,
+        UserAdminService,
+        GroupsService,
+        RolesService,
       ],
     };
   }

@@ -1,12 +1,11 @@
-import { Logger } from '@nestjs/common';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import {
+  connectRpc,
   createHttpApp,
   keepProcessAlive,
   listen,
   loadConfigOrExit,
-  RpcErrorFilter,
   setupOpenApi,
+  startRpc,
 } from '@session-mesh/platform';
 import { AppModule } from './app.module';
 import { userServiceEnv } from './config/user-service.config';
@@ -16,19 +15,15 @@ async function bootstrap(): Promise<void> {
   keepProcessAlive();
   const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true });
   app.set('trust proxy', config.http.trustProxy);
-  const rpc = app.connectMicroservice<MicroserviceOptions>({
-    transport: Transport.TCP,
-    options: { host: config.rpc.host, port: config.rpc.port },
-  });
-  rpc.useGlobalFilters(new RpcErrorFilter());
+  // auth-service verifies credentials here.
+  connectRpc(app, config.rpc);
   setupOpenApi(app, {
     title: 'user-service',
     description:
       'Users, groups and roles of session-mesh. Every route validates the session cookie against Redis itself.',
     cookieName: config.session.cookie.name,
   });
-  await app.startAllMicroservices();
-  new Logger('user-service').log(`RPC (TCP) on ${config.rpc.host}:${config.rpc.port}`);
+  await startRpc(app, config.rpc, 'user-service');
   await listen(app, config.http.port, 'user-service');
 }
 

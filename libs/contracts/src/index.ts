@@ -2,3 +2,4 @@ export * from './lib/error.contract';
 export * from './lib/auth.contract';
 export * from './lib/user.contract';
 export * from './lib/user-rpc.contract';
+export * from './lib/management.contract';

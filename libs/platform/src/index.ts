@@ -11,3 +11,4 @@ export * from './lib/health/health.controller';
 export * from './lib/openapi/setup-openapi';
 export * from './lib/openapi/api-responses.decorator';
 export * from './lib/rpc/rpc-error.filter';
+export * from './lib/rpc/connect-rpc';

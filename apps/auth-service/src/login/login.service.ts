@@ -1,20 +1,53 @@
 import { Injectable } from '@nestjs/common';
 import type { LoginRequest } from '@session-mesh/contracts';
 import { AppError } from '@session-mesh/platform';
-import { CreatedSession, SessionClientInfo, SessionWriter } from '@session-mesh/session';
+import { CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
 import { UserDirectory } from '../user-directory/user-directory';
+
+// How often a login re-reads the user's authorization when it keeps
+// changing underneath; each round needs a newer change to have landed.
+const MAX_RECHECKS = 5;
 
 @Injectable()
 export class LoginService {
   constructor(
     private readonly users: UserDirectory,
     private readonly sessions: SessionWriter,
+    private readonly userSessions: UserSessions,
   ) {}
 
   async login(credentials: LoginRequest, client: SessionClientInfo): Promise<CreatedSession> {
-    const user = await this.users.verifyCredentials(credentials);
+    const verified = await this.users.verifyCredentials(credentials);
     // One answer for an unknown user and a wrong password.
-    if (!user) throw new AppError('invalid_credentials', 'Wrong username or password');
-    return this.sessions.create(user, client);
+    if (!verified) throw new AppError('invalid_credentials', 'Wrong username or password');
+    const created = await this.sessions.create(verified.user, verified.authzVersion, client);
+    await this.catchUpWithChanges(created, verified.authzVersion);
+    await this.userSessions.enforceCap(verified.user.userId, created.session.id);
+    return created;
+  }
+
+  // The session is in the index now; a change of the user's roles that
+  // started meanwhile has either seen it there (and rewritten it) or raised
+  // the version we read here. So whatever we read here, the session ends up
+  // with the current roles, or ends (password changed, user disabled).
+  private async catchUpWithChanges(created: CreatedSession, version: number): Promise<void> {
+    const { userId } = created.session.user;
+    let applied = version;
+    for (let round = 0; round < MAX_RECHECKS; round++) {
+      const state = await this.userSessions.authzState(userId);
+      if (state.revokeBelow > applied) return this.refuse(created);
+      if (state.version <= applied) return;
+      const authorization = await this.users.authorization(userId);
+      if (!(await this.userSessions.syncOne(authorization, created.session.id))) return this.refuse(created);
+      applied = authorization.authzVersion;
+      if (authorization.roles) created.session.user.roles = authorization.roles;
+      created.session.authzVersion = applied;
+    }
+    await this.refuse(created);
+  }
+
+  private async refuse(created: CreatedSession): Promise<never> {
+    await this.sessions.revoke(created.session);
+    throw new AppError('invalid_credentials', 'Wrong username or password');
   }
 }

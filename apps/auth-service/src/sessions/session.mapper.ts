@@ -1,13 +1,23 @@
-import type { MeResponse } from '@session-mesh/contracts';
-import type { ActiveSession } from '@session-mesh/session';
+import type { MeResponse, SessionListItem } from '@session-mesh/contracts';
+import type { ActiveSession, SessionListing } from '@session-mesh/session';
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toMeResponse(session: ActiveSession): MeResponse {
   return {
     user: session.user,
-    session: {
-      id: session.id,
-      createdAt: new Date(session.createdAt).toISOString(),
-      expiresAt: new Date(session.expiresAt).toISOString(),
-    },
+    session: { id: session.id, createdAt: iso(session.createdAt), expiresAt: iso(session.expiresAt) },
+  };
+}
+
+export function toSessionListItem(session: SessionListing, currentId?: string): SessionListItem {
+  return {
+    id: session.id,
+    createdAt: iso(session.createdAt),
+    lastSeenAt: iso(session.lastSeenAt),
+    expiresAt: iso(session.expiresAt),
+    ip: session.ip,
+    userAgent: session.userAgent,
+    current: session.id === currentId,
   };
 }

@@ -24,9 +24,12 @@ const credentials = { username: 'admin', password: 'admin' };
 describe('UserDirectory', () => {
   it('returns the user of a successful check and null for wrong credentials', async () => {
     const user = { userId: 1, username: 'admin', roles: ['ASSIGN_USERS'] };
-    await expect(directoryAnswering(() => of({ ok: true, user })).verifyCredentials(credentials)).resolves.toEqual(
+    await expect(
+      directoryAnswering(() => of({ ok: true, user, authzVersion: 3 })).verifyCredentials(credentials),
+    ).resolves.toEqual({
       user,
-    );
+      authzVersion: 3,
+    });
     await expect(directoryAnswering(() => of({ ok: false })).verifyCredentials(credentials)).resolves.toBeNull();
   });
 
@@ -55,5 +58,6 @@ describe('UserDirectory', () => {
     expect(await codeOf(directoryAnswering(() => of({ ok: true })).verifyCredentials(credentials))).toBe(
       'internal_error',
     );
+    expect(await codeOf(directoryAnswering(() => of({ userId: 1 })).authorization(1))).toBe('internal_error');
   });
 });

@@ -3,12 +3,14 @@ import { ClientProxy } from '@nestjs/microservices';
 import {
   ErrorBody,
   SessionUser,
+  UserAuthorization,
   UserRpc,
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
 import { AppError, ERROR_STATUS, ErrorCode } from '@session-mesh/platform';
 import { firstValueFrom, timeout } from 'rxjs';
+import { z } from 'zod';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
 import { USER_SERVICE_CLIENT } from './user-directory.constants';
 
@@ -20,19 +22,30 @@ export class UserDirectory {
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
   ) {}
 
-  // The user behind these credentials, or null when they are wrong.
-  async verifyCredentials(request: VerifyCredentialsRequest): Promise<SessionUser | null> {
+  // The user behind these credentials and the authorization version their
+  // roles belong to, or null when the credentials are wrong.
+  async verifyCredentials(
+    request: VerifyCredentialsRequest,
+  ): Promise<{ user: SessionUser; authzVersion: number } | null> {
+    const reply = await this.call(UserRpc.verifyCredentials, request, VerifyCredentialsReply);
+    return reply.ok ? { user: reply.user, authzVersion: reply.authzVersion } : null;
+  }
+
+  // What the user may do now.
+  authorization(userId: number): Promise<UserAuthorization> {
+    return this.call(UserRpc.getAuthorization, { userId }, UserAuthorization);
+  }
+
+  private async call<S extends z.ZodType>(pattern: string, request: unknown, replySchema: S): Promise<z.infer<S>> {
     let reply: unknown;
     try {
-      reply = await firstValueFrom(
-        this.client.send(UserRpc.verifyCredentials, request).pipe(timeout(this.config.userService.timeoutMs)),
-      );
+      reply = await firstValueFrom(this.client.send(pattern, request).pipe(timeout(this.config.userService.timeoutMs)));
     } catch (error) {
       throw fromRpcError(error);
     }
-    const parsed = VerifyCredentialsReply.safeParse(reply);
+    const parsed = replySchema.safeParse(reply);
     if (!parsed.success) throw new AppError('internal_error', 'user-service sent an unexpected reply');
-    return parsed.data.ok ? parsed.data.user : null;
+    return parsed.data;
   }
 }
 

@@ -79,7 +79,7 @@ async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs = 30_00
 // The whole mesh as real processes from dist/ (built by the e2e target's
 // dependencies): a Redis of its own, a fresh Postgres database migrated and
 // seeded by migrate.js, the three apps on free ports.
-export async function startMesh(): Promise<Mesh> {
+export async function startMesh(env: NodeJS.ProcessEnv = {}): Promise<Mesh> {
   const redis = await PrivateRedis.start();
   const databaseUrl = `${PG_SERVER}/sm_e2e_${randomBytes(6).toString('hex')}`;
   const migrate = spawnSync(process.execPath, [join(DIST, 'user-service/migrate.js')], {
@@ -88,13 +88,14 @@ export async function startMesh(): Promise<Mesh> {
   });
   if (migrate.status !== 0) throw new Error(`migrate.js failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
-  const [gatewayPort, authPort, usersPort, rpcPort] = await Promise.all([
+  const [gatewayPort, authPort, usersPort, rpcPort, authRpcPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
     freePort(),
   ]);
-  const common = { NODE_ENV: 'test', REDIS_URL: redis.url };
+  const common = { NODE_ENV: 'test', REDIS_URL: redis.url, ...env };
   const apps: Record<AppName, AppProcess> = {
     'user-service': new AppProcess('user-service', {
       ...common,
@@ -102,10 +103,14 @@ export async function startMesh(): Promise<Mesh> {
       RPC_HOST: '127.0.0.1',
       RPC_PORT: String(rpcPort),
       DATABASE_URL: databaseUrl,
+      AUTH_SERVICE_RPC_HOST: '127.0.0.1',
+      AUTH_SERVICE_RPC_PORT: String(authRpcPort),
     }),
     'auth-service': new AppProcess('auth-service', {
       ...common,
       PORT: String(authPort),
+      RPC_HOST: '127.0.0.1',
+      RPC_PORT: String(authRpcPort),
       USER_SERVICE_RPC_HOST: '127.0.0.1',
       USER_SERVICE_RPC_PORT: String(rpcPort),
     }),

@@ -93,13 +93,37 @@ describe('auth API, errors and docs through the gateway', () => {
       components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
     };
     expect(Object.keys(auth.paths)).toEqual(
-      expect.arrayContaining(['/user/login', '/auth/login', '/auth/logout', '/auth/me', '/health', '/ready']),
+      expect.arrayContaining([
+        '/user/login',
+        '/auth/login',
+        '/auth/logout',
+        '/auth/me',
+        '/auth/sessions',
+        '/auth/sessions/{id}',
+        '/users/{id}/sessions',
+        '/health',
+        '/ready',
+      ]),
     );
     expect(auth.components.schemas).toHaveProperty('LoginRequest');
     expect(auth.components.securitySchemes).toHaveProperty('session');
 
     const users = (await (await fetch(`${mesh.gateway}/docs/users-json`)).json()) as { paths: Record<string, Json> };
-    expect(Object.keys(users.paths)).toEqual(expect.arrayContaining(['/user', '/user/assign']));
+    expect(Object.keys(users.paths)).toEqual(
+      expect.arrayContaining([
+        '/user',
+        '/user/assign',
+        '/user/password',
+        '/users',
+        '/users/{id}/disable',
+        '/groups',
+        '/groups/{id}/roles',
+        '/groups/{id}/sessions',
+        '/roles',
+        '/roles/{id}/groups',
+        '/roles/{id}/sessions',
+      ]),
+    );
     expect(users.paths['/user/assign']['post'].requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/AssignGroupsRequest',
     });

@@ -8,7 +8,11 @@ describe('gateway routes', () => {
     ['/auth', 'auth'],
     ['/user', 'users'],
     ['/user/assign', 'users'],
-    ['/users/3/sessions', 'users'],
+    ['/users/3/sessions', 'auth'],
+    ['/users/3/sessions?x=1', 'auth'],
+    ['/users/3/sessionsx', 'users'],
+    ['/users/3/disable', 'users'],
+    ['/users', 'users'],
     ['/groups', 'users'],
     ['/roles', 'users'],
   ])('sends %s to %s', (path, upstream) => {

@@ -12,6 +12,8 @@ export const userServiceEnv = z
     RPC_PORT: envPort(4002),
     DATABASE_URL: envUrl(['postgres', 'postgresql'], DEFAULT_DATABASE_URL),
     DATABASE_POOL_SIZE: envInt(10, 1, 200),
+    AUTH_SERVICE_RPC_HOST: z.string().min(1).default('127.0.0.1'),
+    AUTH_SERVICE_RPC_PORT: envPort(4001),
     TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
     ...sessionEnvShape,
   })
@@ -19,6 +21,7 @@ export const userServiceEnv = z
     production: env.NODE_ENV === 'production',
     http: { port: env.PORT, trustProxy: env.TRUST_PROXY },
     rpc: { host: env.RPC_HOST, port: env.RPC_PORT },
+    authService: { host: env.AUTH_SERVICE_RPC_HOST, port: env.AUTH_SERVICE_RPC_PORT },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     session: toSessionOptions(env, env.NODE_ENV === 'production'),
   }));

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { UserRpc, VerifyCredentialsReply, VerifyCredentialsRequest } from '@session-mesh/contracts';
+import {
+  GetAuthorizationRequest,
+  UserAuthorization,
+  UserRpc,
+  VerifyCredentialsReply,
+  VerifyCredentialsRequest,
+} from '@session-mesh/contracts';
 import { ZodValidationPipe } from '@session-mesh/platform';
 import { VerifyCredentialsService } from './verify-credentials.service';
 
@@ -14,5 +20,12 @@ export class CredentialsController {
     @Payload(new ZodValidationPipe(VerifyCredentialsRequest)) request: VerifyCredentialsRequest,
   ): Promise<VerifyCredentialsReply> {
     return this.verifyCredentials.verify(request);
+  }
+
+  @MessagePattern(UserRpc.getAuthorization)
+  authorization(
+    @Payload(new ZodValidationPipe(GetAuthorizationRequest)) request: GetAuthorizationRequest,
+  ): Promise<UserAuthorization> {
+    return this.verifyCredentials.authorization(request);
   }
 }

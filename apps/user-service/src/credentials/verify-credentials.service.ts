@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { VerifyCredentialsReply, VerifyCredentialsRequest } from '@session-mesh/contracts';
+import type {
+  GetAuthorizationRequest,
+  UserAuthorization,
+  VerifyCredentialsReply,
+  VerifyCredentialsRequest,
+} from '@session-mesh/contracts';
 import { PrismaService } from '../database/prisma.service';
+import { readUserAuthorizations } from '../session-sync/user-authorization';
 import { ROLES_OF_USER, rolesOfGroups } from '../users/user-roles';
 import { PasswordHasher } from './password-hasher';
 
@@ -11,13 +17,23 @@ export class VerifyCredentialsService {
     private readonly hasher: PasswordHasher,
   ) {}
 
+  // Roles and authzVersion come from one read, so they belong together.
   async verify({ username, password }: VerifyCredentialsRequest): Promise<VerifyCredentialsReply> {
     const user = await this.prisma.user.findUnique({
       where: { username },
-      select: { id: true, username: true, passwordHash: true, ...ROLES_OF_USER },
+      select: { id: true, username: true, passwordHash: true, authzVersion: true, disabledAt: true, ...ROLES_OF_USER },
     });
     const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user || !valid) return { ok: false };
-    return { ok: true, user: { userId: user.id, username: user.username, roles: rolesOfGroups(user.groups) } };
+    if (!user || !valid || user.disabledAt) return { ok: false };
+    return {
+      ok: true,
+      user: { userId: user.id, username: user.username, roles: rolesOfGroups(user.groups) },
+      authzVersion: user.authzVersion,
+    };
+  }
+
+  async authorization({ userId }: GetAuthorizationRequest): Promise<UserAuthorization> {
+    const [authorization] = await readUserAuthorizations(this.prisma, [userId]);
+    return authorization;
   }
 }

@@ -1,10 +1,12 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { PasswordHasher } from '../credentials/password-hasher';
 
-// The PoC's data: three roles, two groups, and an admin in both groups.
-export const SEED_ROLES = ['CREATE_ROLE', 'CREATE_GROUP', 'ASSIGN_USERS'] as const;
+// The PoC's data: its three roles, two groups, and an admin in both groups.
+// MANAGE_SESSIONS (see and end anyone's sessions) and MANAGE_USERS (disable,
+// delete) go with Admin.
+export const SEED_ROLES = ['CREATE_ROLE', 'CREATE_GROUP', 'ASSIGN_USERS', 'MANAGE_SESSIONS', 'MANAGE_USERS'] as const;
 export const SEED_GROUPS: Record<string, readonly string[]> = {
-  Admin: ['CREATE_ROLE', 'CREATE_GROUP'],
+  Admin: ['CREATE_ROLE', 'CREATE_GROUP', 'MANAGE_SESSIONS', 'MANAGE_USERS'],
   Manager: ['ASSIGN_USERS'],
 };
 export const SEED_ADMIN_USERNAME = 'admin';

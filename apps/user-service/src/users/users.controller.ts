@@ -1,8 +1,16 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ChangePasswordService } from './change-password.service';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AssignGroupsRequest, AssignGroupsResponse, RegisterUserRequest, UserResponse } from '@session-mesh/contracts';
+import {
+  AssignGroupsRequest,
+  AssignGroupsResponse,
+  ChangePasswordRequest,
+  RegisterUserRequest,
+  SessionUser,
+  UserResponse,
+} from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
-import { Public, Roles } from '@session-mesh/session';
+import { Authenticated, CurrentUser, Public, Roles } from '@session-mesh/session';
 import { AssignGroupsService } from './assign-groups.service';
 import { RegisterUserService } from './register-user.service';
 
@@ -12,6 +20,7 @@ export class UsersController {
   constructor(
     private readonly registerUser: RegisterUserService,
     private readonly assignGroups: AssignGroupsService,
+    private readonly changePassword: ChangePasswordService,
   ) {}
 
   @Post()
@@ -31,5 +40,18 @@ export class UsersController {
   @ApiErrors([400, 'Invalid body or unknown group'], [404, 'Unknown user'])
   assign(@ZodBody(AssignGroupsRequest) body: AssignGroupsRequest): Promise<AssignGroupsResponse> {
     return this.assignGroups.assign(body);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Change my password: ends all my sessions, this one included' })
+  @ApiZodResponse(204, undefined, 'Changed; log in again')
+  @ApiErrors([400, 'Invalid body'], [401, 'Wrong current password'])
+  password(
+    @CurrentUser() user: SessionUser,
+    @ZodBody(ChangePasswordRequest) body: ChangePasswordRequest,
+  ): Promise<void> {
+    return this.changePassword.change(user.userId, body);
   }
 }

@@ -1,4 +1,7 @@
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { AppError } from '@session-mesh/platform';
+import { freePort } from '@session-mesh/session/testing';
+import { SessionSyncService } from '../session-sync/session-sync.service';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { VerifyCredentialsService } from '../credentials/verify-credentials.service';
 import type { PrismaService } from '../database/prisma.service';
@@ -27,7 +30,12 @@ describe('users, groups and credentials (real Postgres)', () => {
     const prisma = db.prisma as unknown as PrismaService;
     await seedDatabase(db.prisma, hasher, 'admin');
     register = new RegisterUserService(prisma, hasher);
-    assign = new AssignGroupsService(prisma);
+    // auth-service is not running: changes must wait in the outbox.
+    const unreachable = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port: await freePort() },
+    });
+    assign = new AssignGroupsService(prisma, new SessionSyncService(prisma, unreachable));
     verify = new VerifyCredentialsService(prisma, hasher);
   });
 
@@ -39,12 +47,19 @@ describe('users, groups and credentials (real Postgres)', () => {
       { name: 'ASSIGN_USERS' },
       { name: 'CREATE_GROUP' },
       { name: 'CREATE_ROLE' },
+      { name: 'MANAGE_SESSIONS' },
+      { name: 'MANAGE_USERS' },
     ]);
     expect(await db.query('SELECT count(*)::int AS n FROM "User"')).toEqual([{ n: 1 }]);
     const admin = await verify.verify({ username: 'admin', password: 'admin' });
     expect(admin).toEqual({
       ok: true,
-      user: { userId: expect.any(Number), username: 'admin', roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE'] },
+      user: {
+        userId: expect.any(Number),
+        username: 'admin',
+        roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE', 'MANAGE_SESSIONS', 'MANAGE_USERS'],
+      },
+      authzVersion: 0,
     });
   });
 
@@ -93,6 +108,24 @@ describe('users, groups and credentials (real Postgres)', () => {
     await assign.assign({ userId: user.id, groupIds: [] });
     const none = await verify.verify({ username: 'max@example.com', password: 'correct horse' });
     expect(none.ok && none.user.roles).toEqual([]);
+  });
+
+  it('moves the authorization version on with every change, and keeps the change in the outbox while auth-service is down', async () => {
+    const user = await register.register({ username: 'ann@example.com', password: 'correct horse' });
+    const [manager] = await db.query<{ id: number }>(`SELECT id FROM "Group" WHERE name = 'Manager'`);
+    await assign.assign({ userId: user.id, groupIds: [manager.id] });
+    await assign.assign({ userId: user.id, groupIds: [] });
+    const verified = await verify.verify({ username: 'ann@example.com', password: 'correct horse' });
+    expect(verified.ok && verified.authzVersion).toBe(2);
+    expect(await db.query('SELECT count(*)::int AS n FROM "SessionSync" WHERE "userId" = $1', [user.id])).toEqual([
+      { n: 2 },
+    ]);
+    expect(await verify.authorization({ userId: user.id })).toEqual({
+      userId: user.id,
+      roles: [],
+      authzVersion: 2,
+      revokeBelow: 0,
+    });
   });
 
   it('answers 404 for an unknown user and 400 for an unknown group, changing nothing', async () => {

@@ -32,3 +32,24 @@ export const SessionSummary = z
 
 export const MeResponse = z.object({ user: SessionUser, session: SessionSummary }).meta({ id: 'MeResponse' });
 export type MeResponse = z.infer<typeof MeResponse>;
+
+export const SessionListItem = z
+  .object({
+    id: z.string().describe('sha256 of the token; use it to end this session'),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime().describe('Derived from the idle TTL; a lower bound in the last idle window'),
+    expiresAt: z.iso.datetime(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    current: z.boolean().describe('Whether this is the session of the request'),
+  })
+  .meta({ id: 'SessionListItem' });
+export type SessionListItem = z.infer<typeof SessionListItem>;
+
+export const SessionList = z.object({ sessions: z.array(SessionListItem) }).meta({ id: 'SessionList' });
+export type SessionList = z.infer<typeof SessionList>;
+
+export const SessionIdParam = z.string().regex(/^[0-9a-f]{64}$/, 'a session id is 64 lowercase hex characters');
+
+export const RevokedCount = z.object({ revoked: z.int().nonnegative() }).meta({ id: 'RevokedCount' });
+export type RevokedCount = z.infer<typeof RevokedCount>;

@@ -1,17 +1,46 @@
 import { z } from 'zod';
-import { LoginRequest, SessionUser } from './auth.contract';
+import { LoginRequest, RoleName, SessionUser } from './auth.contract';
 
 // Message patterns of user-service's microservice transport.
 export const UserRpc = {
   verifyCredentials: 'users.verify-credentials',
+  getAuthorization: 'users.get-authorization',
 } as const;
+
+export const AuthzVersion = z.int().nonnegative().max(2_147_483_647);
 
 export const VerifyCredentialsRequest = LoginRequest;
 export type VerifyCredentialsRequest = z.infer<typeof VerifyCredentialsRequest>;
 
 // A wrong password is an expected answer, not an exception: the reply says so.
 export const VerifyCredentialsReply = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), user: SessionUser }),
+  z.object({ ok: z.literal(true), user: SessionUser, authzVersion: AuthzVersion }),
   z.object({ ok: z.literal(false) }),
 ]);
 export type VerifyCredentialsReply = z.infer<typeof VerifyCredentialsReply>;
+
+export const GetAuthorizationRequest = z.strictObject({ userId: z.int().positive() });
+export type GetAuthorizationRequest = z.infer<typeof GetAuthorizationRequest>;
+
+// What a user may do now. `roles: null`: the user may not have sessions at
+// all (disabled or deleted). Sessions from a version below `revokeBelow` end
+// (password change, "log out everywhere").
+export const UserAuthorization = z.object({
+  userId: z.int().positive(),
+  roles: z.array(RoleName).nullable(),
+  authzVersion: AuthzVersion,
+  revokeBelow: AuthzVersion,
+});
+export type UserAuthorization = z.infer<typeof UserAuthorization>;
+
+// Message patterns of auth-service's microservice transport.
+export const AuthRpc = {
+  syncUsers: 'sessions.sync-users',
+  revokeUsers: 'sessions.revoke-users',
+} as const;
+
+export const SyncUsersRequest = z.strictObject({ users: z.array(UserAuthorization).max(1000) });
+export type SyncUsersRequest = z.infer<typeof SyncUsersRequest>;
+
+export const SyncUsersReply = z.object({ updated: z.int().nonnegative(), revoked: z.int().nonnegative() });
+export type SyncUsersReply = z.infer<typeof SyncUsersReply>;

@@ -25,8 +25,10 @@ describe('user contracts', () => {
     const ok = VerifyCredentialsReply.parse({
       ok: true,
       user: { userId: 1, username: 'admin', roles: ['ASSIGN_USERS'] },
+      authzVersion: 0,
     });
     expect(ok.ok && ok.user.roles).toEqual(['ASSIGN_USERS']);
     expect(VerifyCredentialsReply.safeParse({ ok: true }).success).toBe(false);
+    expect(VerifyCredentialsReply.safeParse({ ok: true, user: ok.ok && ok.user }).success).toBe(false);
   });
 });

@@ -12,23 +12,31 @@ import type { ActiveSession } from './session.types';
 @Injectable()
 export class SessionReader {
   private readonly keys: SessionKeys;
+  private readonly idleTtlSeconds: number;
+  private readonly idleTtlMs: number;
 
   constructor(
     @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
     @Inject(SESSION_OPTIONS) private readonly options: SessionOptions,
   ) {
     this.keys = new SessionKeys(options);
+    this.idleTtlSeconds = options.idleTtlSeconds;
+    this.idleTtlMs = options.idleTtlSeconds * 1000;
   }
 
   // Expects a well-formed token (the guard checks the format before asking Redis).
   async read(token: string, now = Date.now()): Promise<ActiveSession | null> {
     const id = sessionIdOf(token);
-    const raw = await withSessionStore(() =>
-      this.redis.getEx(this.keys.session(id), { type: 'EX', value: this.options.idleTtlSeconds }),
-    );
+    const key = this.keys.session(id);
+    const raw = await withSessionStore(() => this.redis.getEx(key, { type: 'EX', value: this.idleTtlSeconds }));
     if (raw === null) return null;
     const record = decodeSessionRecord(raw);
     if (record === null || record.expiresAt <= now) return null;
+    if (now + this.idleTtlMs > record.expiresAt) {
+      // Only in a session's last idle window: the slide just pushed the key
+      // past the absolute expiry, so pin it there and the key is gone on time.
+      await withSessionStore(() => this.redis.pExpireAt(key, record.expiresAt));
+    }
     return toActiveSession(id, record);
   }
 }

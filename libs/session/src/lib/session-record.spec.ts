@@ -7,6 +7,7 @@ const record: SessionRecord = {
   roles: ['ASSIGN_USERS'],
   createdAt: 1_700_000_000_000,
   expiresAt: 1_700_043_200_000,
+  authzVersion: 3,
   ip: '127.0.0.1',
   userAgent: 'curl/8',
 };

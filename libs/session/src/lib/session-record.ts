@@ -11,6 +11,9 @@ export const SessionRecordV1 = z.object({
   roles: z.array(RoleName),
   createdAt: z.int().nonnegative(),
   expiresAt: z.int().nonnegative(),
+  // user-service's authorization version of the user when `roles` were read;
+  // live role changes only ever move it forward.
+  authzVersion: z.int().nonnegative(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
 });
@@ -39,6 +42,7 @@ export function toActiveSession(id: string, record: SessionRecord): ActiveSessio
     user: { userId: record.userId, username: record.username, roles: record.roles },
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
+    authzVersion: record.authzVersion,
     ip: record.ip,
     userAgent: record.userAgent,
   };

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { AppError, ReadinessCheck } from '@session-mesh/platform';
-import { createClient, RedisClientType } from 'redis';
-
-export type SessionRedis = RedisClientType;
+import { createClient, ErrorReply, RedisClientType, RedisDefaultModules } from 'redis';
+import { SESSION_SCRIPTS } from './session-scripts';
 
 export const SESSION_REDIS = Symbol('SESSION_REDIS');
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type SessionRedis = RedisClientType<RedisDefaultModules, {}, typeof SESSION_SCRIPTS>;
 
 const MAX_RECONNECT_DELAY_MS = 2000;
 
@@ -18,6 +20,7 @@ export function createSessionRedis(
 ): SessionRedis {
   const client: SessionRedis = createClient({
     url,
+    scripts: SESSION_SCRIPTS,
     disableOfflineQueue: true,
     commandOptions: { timeout: commandTimeoutMs },
     socket: {
@@ -43,10 +46,13 @@ export function connectInBackground(client: SessionRedis): void {
   client.connect().catch(() => undefined);
 }
 
+// Redis unreachable, closed or too slow: 503. An error *reply* (a refused
+// command, a failing script) is a bug or a misconfiguration and stays a 500.
 export async function withSessionStore<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
-  } catch {
+  } catch (error) {
+    if (error instanceof ErrorReply) throw error;
     throw new AppError('session_store_unavailable', 'The session store is unavailable, try again shortly');
   }
 }

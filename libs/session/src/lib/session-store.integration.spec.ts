@@ -36,7 +36,7 @@ describe('Redis session store (real Redis)', () => {
   afterAll(() => redis.destroy());
 
   it('stores a versioned record under sess:<sha256(token)> and indexes it per user', async () => {
-    const { token, session } = await writer.create(user, client);
+    const { token, session } = await writer.create(user, 0, client);
     expect(session.id).toBe(sessionIdOf(token));
     const raw = await redis.get(keys.session(session.id));
     expect(decodeSessionRecord(raw as string)).toMatchObject({ v: 1, ...user, ...client });
@@ -46,7 +46,7 @@ describe('Redis session store (real Redis)', () => {
   });
 
   it('reads a session back and slides its idle timeout in the same command', async () => {
-    const { token, session } = await writer.create(user, client);
+    const { token, session } = await writer.create(user, 0, client);
     await redis.expire(keys.session(session.id), 5);
     const before = (await redis.info('commandstats')).match(/cmdstat_getex:calls=(\d+)/)?.[1] ?? '0';
     const read = await reader.read(token);
@@ -64,22 +64,36 @@ describe('Redis session store (real Redis)', () => {
   });
 
   it('refuses a session past its absolute lifetime even while its key lives', async () => {
-    const { token, session } = await writer.create(user, client);
+    const { token, session } = await writer.create(user, 0, client);
     expect(await reader.read(token, session.expiresAt - 1)).not.toBeNull();
     expect(await reader.read(token, session.expiresAt)).toBeNull();
   });
 
   it('lets the key expire after the idle timeout', async () => {
     const short = testSessionOptions({ idleTtlSeconds: 1, absoluteTtlSeconds: 600 });
-    const { token } = await new SessionWriter(redis, short).create(user, client);
+    const { token } = await new SessionWriter(redis, short).create(user, 0, client);
     const shortReader = new SessionReader(redis, short);
     expect(await shortReader.read(token)).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(await shortReader.read(token)).toBeNull();
   });
 
+  it('pins the key to the absolute expiry in the last idle window, so it is gone on time', async () => {
+    const tight = testSessionOptions({ idleTtlSeconds: 60, absoluteTtlSeconds: 600 });
+    const { token, session } = await new SessionWriter(redis, tight).create(user, 0, client);
+    const tightReader = new SessionReader(redis, tight);
+    // Early in its life a read slides the TTL to the idle timeout.
+    await tightReader.read(token, session.createdAt);
+    expect(await redis.pExpireTime(new SessionKeys(tight).session(session.id))).toBeLessThan(
+      session.expiresAt - 500_000,
+    );
+    // Within one idle timeout of the end, the key expires exactly at expiresAt.
+    await tightReader.read(token, session.expiresAt - 30_000);
+    expect(await redis.pExpireTime(new SessionKeys(tight).session(session.id))).toBe(session.expiresAt);
+  });
+
   it('revokes a session for every reader at once and drops it from the index', async () => {
-    const { token, session } = await writer.create(user, client);
+    const { token, session } = await writer.create(user, 0, client);
     await writer.revoke(session);
     expect(await reader.read(token)).toBeNull();
     expect(await redis.sIsMember(keys.userIndex(user.userId), session.id)).toBe(0);
@@ -106,7 +120,7 @@ describe('Redis session store when Redis goes away', () => {
     await until(async () => redis.isReady);
     const writer = new SessionWriter(redis, options);
     const reader = new SessionReader(redis, options);
-    const { token } = await writer.create(user, client);
+    const { token } = await writer.create(user, 0, client);
 
     await server.stop();
     const started = Date.now();
@@ -120,7 +134,7 @@ describe('Redis session store when Redis goes away', () => {
     await server.start();
     await until(async () => redis.isReady, 10_000);
     expect(await reader.read(token)).toBeNull();
-    const again = await writer.create(user, client);
+    const again = await writer.create(user, 0, client);
     expect((await reader.read(again.token))?.user).toEqual(user);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SessionUser } from '@session-mesh/contracts';
 import { encodeSessionRecord, SessionRecord, toActiveSession } from './session-record';
 import { SESSION_REDIS, SessionRedis, withSessionStore } from './session-redis';
-import { SessionKeys } from './session-keys';
+import { revokeSessions, SessionKeys } from './session-keys';
 import { SESSION_OPTIONS } from './session.tokens';
 import type { SessionOptions } from './session.config';
 import { generateSessionToken, sessionIdOf } from './session-token';
@@ -27,7 +27,12 @@ export class SessionWriter {
 
   // A new random token at every login, so a token planted before login
   // (session fixation) is never promoted.
-  async create(user: SessionUser, client: SessionClientInfo, now = Date.now()): Promise<CreatedSession> {
+  async create(
+    user: SessionUser,
+    authzVersion: number,
+    client: SessionClientInfo,
+    now = Date.now(),
+  ): Promise<CreatedSession> {
     const token = generateSessionToken();
     const id = sessionIdOf(token);
     const record: SessionRecord = {
@@ -37,6 +42,7 @@ export class SessionWriter {
       roles: user.roles,
       createdAt: now,
       expiresAt: now + this.options.absoluteTtlSeconds * 1000,
+      authzVersion,
       ip: client.ip,
       userAgent: client.userAgent,
     };
@@ -50,16 +56,13 @@ export class SessionWriter {
     );
     await withSessionStore(() =>
       this.redis.set(this.keys.session(id), encodeSessionRecord(record), {
-        expiration: { type: 'EX', value: this.options.idleTtlSeconds },
+        expiration: { type: 'EX', value: Math.min(this.options.idleTtlSeconds, this.options.absoluteTtlSeconds) },
       }),
     );
     return { token, session: toActiveSession(id, record) };
   }
 
-  // Session first, then its index entry: the session is gone for every
-  // service the moment DEL returns.
   async revoke(session: Pick<ActiveSession, 'id' | 'user'>): Promise<void> {
-    await withSessionStore(() => this.redis.del(this.keys.session(session.id)));
-    await withSessionStore(() => this.redis.sRem(this.keys.userIndex(session.user.userId), session.id));
+    await revokeSessions(this.redis, this.keys, session.user.userId, [session.id]);
   }
 }

@@ -12,6 +12,9 @@ export const sessionEnvShape = {
   SESSION_ABSOLUTE_TTL_SECONDS: envInt(12 * 60 * 60),
   SESSION_KEY_PREFIX: z.string().max(64).default('sess:'),
   SESSION_USER_INDEX_PREFIX: z.string().max(64).default('user-sessions:'),
+  SESSION_USER_AUTHZ_PREFIX: z.string().max(64).default('user-authz:'),
+  // At most this many live sessions per user; a new login ends the oldest. 0: no limit.
+  SESSION_MAX_PER_USER: envInt(0, 0, 10_000),
   REDIS_COMMAND_TIMEOUT_MS: envInt(1000, 50, 60_000),
 };
 
@@ -22,6 +25,8 @@ export interface SessionOptions {
   absoluteTtlSeconds: number;
   keyPrefix: string;
   userIndexPrefix: string;
+  userAuthzPrefix: string;
+  maxSessionsPerUser: number;
   commandTimeoutMs: number;
 }
 
@@ -36,6 +41,8 @@ export function toSessionOptions(env: SessionEnv, production: boolean): SessionO
     absoluteTtlSeconds: env.SESSION_ABSOLUTE_TTL_SECONDS,
     keyPrefix: env.SESSION_KEY_PREFIX,
     userIndexPrefix: env.SESSION_USER_INDEX_PREFIX,
+    userAuthzPrefix: env.SESSION_USER_AUTHZ_PREFIX,
+    maxSessionsPerUser: env.SESSION_MAX_PER_USER,
     commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
   };
 }

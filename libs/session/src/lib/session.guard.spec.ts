@@ -13,6 +13,7 @@ const session: ActiveSession = {
   user: { userId: 1, username: 'jane@example.com', roles: ['ASSIGN_USERS'] },
   createdAt: 0,
   expiresAt: Date.now() + 60_000,
+  authzVersion: 0,
   ip: null,
   userAgent: null,
 };

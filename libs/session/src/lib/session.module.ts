@@ -6,6 +6,7 @@ import { SessionGuard } from './session.guard';
 import { SessionReader } from './session-reader';
 import { connectInBackground, createSessionRedis, SESSION_REDIS, SessionRedis } from './session-redis';
 import { SessionWriter } from './session-writer';
+import { UserSessions } from './user-sessions';
 import { SESSION_OPTIONS } from './session.tokens';
 
 export interface SessionModuleOptions {
@@ -32,12 +33,16 @@ export class SessionModule implements OnApplicationShutdown {
       },
       SessionReader,
       { provide: APP_GUARD, useClass: SessionGuard },
-      ...(access === 'read-write' ? [SessionWriter, SessionCookies] : []),
+      ...(access === 'read-write' ? [SessionWriter, SessionCookies, UserSessions] : []),
     ];
     return {
       module: SessionModule,
       providers,
-      exports: [SESSION_REDIS, SessionReader, ...(access === 'read-write' ? [SessionWriter, SessionCookies] : [])],
+      exports: [
+        SESSION_REDIS,
+        SessionReader,
+        ...(access === 'read-write' ? [SessionWriter, SessionCookies, UserSessions] : []),
+      ],
     };
   }
 

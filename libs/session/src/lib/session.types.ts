@@ -7,6 +7,7 @@ export interface ActiveSession {
   user: SessionUser;
   createdAt: number;
   expiresAt: number;
+  authzVersion: number;
   ip: string | null;
   userAgent: string | null;
 }

@@ -12,6 +12,8 @@ export function testSessionOptions(overrides: Partial<SessionOptions> = {}): Ses
     absoluteTtlSeconds: 600,
     keyPrefix: `test:${run}:sess:`,
     userIndexPrefix: `test:${run}:user-sessions:`,
+    userAuthzPrefix: `test:${run}:user-authz:`,
+    maxSessionsPerUser: 0,
     commandTimeoutMs: 1000,
     ...overrides,
   };

@@ -1,5 +1,5 @@
-import { Body, PipeTransform } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
+import { Body, Param, PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import { openApiRef } from '../openapi/zod-openapi';
@@ -12,15 +12,55 @@ export function zodIssuesToDetails(error: z.ZodError) {
 }
 
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
-  constructor(private readonly schema: S) {}
+  constructor(
+    private readonly schema: S,
+    private readonly pathPrefix = '',
+  ) {}
 
   transform(value: unknown): z.infer<S> {
     const result = this.schema.safeParse(value);
     if (!result.success) {
-      throw new AppError('validation_failed', 'The request is not valid', zodIssuesToDetails(result.error));
+      const details = zodIssuesToDetails(result.error).map((detail) => ({
+        ...detail,
+        path: this.pathPrefix ? `${this.pathPrefix}${detail.path === '(body)' ? '' : '.' + detail.path}` : detail.path,
+      }));
+      throw new AppError('validation_failed', 'The request is not valid', details);
     }
     return result.data;
   }
+}
+
+function applyToMethod(target: object, propertyKey: string | symbol | undefined, decorator: MethodDecorator): void {
+  if (propertyKey === undefined) return;
+  const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey);
+  if (descriptor) decorator(target, propertyKey, descriptor);
+}
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+}
+
+// A validated route parameter (e.g. /groups/:id), documented from its schema.
+export function ZodParam<S extends z.ZodType>(name: string, schema: S): ParameterDecorator {
+  const paramDecorator = Param(name, new ZodValidationPipe(schema, name));
+  return (target, propertyKey, index) => {
+    paramDecorator(target, propertyKey, index);
+    applyToMethod(target, propertyKey, ApiParam({ name, required: true, schema: jsonSchemaOf(schema) }));
+  };
+}
+
+// The validated query string as one object; unknown parameters are refused.
+export function ZodQuery<S extends z.ZodObject>(schema: S): ParameterDecorator {
+  const queryDecorator = Query(new ZodValidationPipe(schema, 'query'));
+  return (target, propertyKey, index) => {
+    queryDecorator(target, propertyKey, index);
+    for (const [name, field] of Object.entries(schema.shape)) {
+      applyToMethod(target, propertyKey, ApiQuery({ name, required: false, schema: jsonSchemaOf(field as z.ZodType) }));
+    }
+  };
 }
 
 // One decorator per body: validates it with the zod schema and documents the
@@ -29,8 +69,6 @@ export function ZodBody<S extends z.ZodType>(schema: S): ParameterDecorator {
   const bodyDecorator = Body(new ZodValidationPipe(schema));
   return (target, propertyKey, index) => {
     bodyDecorator(target, propertyKey, index);
-    if (propertyKey === undefined) return;
-    const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey);
-    if (descriptor) ApiBody({ schema: openApiRef(schema), required: true })(target, propertyKey, descriptor);
+    applyToMethod(target, propertyKey, ApiBody({ schema: openApiRef(schema), required: true }));
   };
 }

@@ -1,0 +1,41 @@
+import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RevokedCount, SessionIdParam, SessionList } from '@session-mesh/contracts';
+import { AppError, ApiErrors, ApiZodResponse, ZodParam } from '@session-mesh/platform';
+import { ActiveSession, Authenticated, CurrentSession, UserSessions } from '@session-mesh/session';
+import { toSessionListItem } from './session.mapper';
+
+@ApiTags('sessions')
+@Controller('auth/sessions')
+export class MySessionsController {
+  constructor(private readonly sessions: UserSessions) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'My live sessions, oldest first; `current` marks this one' })
+  @ApiZodResponse(200, SessionList, 'My sessions')
+  async list(@CurrentSession() current: ActiveSession): Promise<SessionList> {
+    const sessions = await this.sessions.list(current.user.userId);
+    return { sessions: sessions.map((session) => toSessionListItem(session, current.id)) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'End one of my sessions (by its id from the list)' })
+  @ApiZodResponse(204, undefined, 'Ended')
+  @ApiErrors([400, 'Not a session id'], [404, 'No such session of mine'])
+  async revokeOne(@CurrentSession() current: ActiveSession, @ZodParam('id', SessionIdParam) id: string): Promise<void> {
+    if (!(await this.sessions.revokeOne(current.user.userId, id))) {
+      throw new AppError('session_not_found', 'No such session of yours');
+    }
+  }
+
+  @Delete()
+  @Authenticated()
+  @ApiOperation({ summary: 'End all my other sessions; this one stays' })
+  @ApiZodResponse(200, RevokedCount, 'How many ended')
+  async revokeOthers(@CurrentSession() current: ActiveSession): Promise<RevokedCount> {
+    return { revoked: await this.sessions.revokeAll(current.user.userId, current.id) };
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { ListQuery, UserDetails, UserList } from '@session-mesh/contracts';
+import { AppError } from '@session-mesh/platform';
+import { PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
+import { SessionSyncService } from '../session-sync/session-sync.service';
+import { markAuthorizationChanged } from '../session-sync/user-authorization';
+
+const USER_DETAILS = {
+  id: true,
+  username: true,
+  disabledAt: true,
+  createdAt: true,
+  groups: { select: { group: { select: { id: true, name: true } } }, orderBy: { groupId: 'asc' } },
+} as const satisfies Prisma.UserSelect;
+
+function toUserDetails(user: Prisma.UserGetPayload<{ select: typeof USER_DETAILS }>): UserDetails {
+  return {
+    id: user.id,
+    username: user.username,
+    disabled: user.disabledAt !== null,
+    groups: user.groups.map(({ group }) => group),
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class UserAdminService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sessionSync: SessionSyncService,
+  ) {}
+
+  async list({ limit, offset }: ListQuery): Promise<UserList> {
+    const [users, total] = await Promise.all([
+      this.prisma.user.findMany({ select: USER_DETAILS, orderBy: { id: 'asc' }, take: limit, skip: offset }),
+      this.prisma.user.count(),
+    ]);
+    return { users: users.map(toUserDetails), total };
+  }
+
+  // A disabled user cannot log in, and every live session ends.
+  async setDisabled(userId: number, disabled: boolean): Promise<UserDetails> {
+    const user = await this.prisma.$transaction(async (tx) => {
+      await requireUser(tx, userId);
+      await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+      await markAuthorizationChanged(tx, [userId], { endSessions: disabled });
+      return tx.user.findUniqueOrThrow({ where: { id: userId }, select: USER_DETAILS });
+    });
+    await this.sessionSync.flush([userId]);
+    return toUserDetails(user);
+  }
+
+  async delete(userId: number): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await requireUser(tx, userId);
+      await tx.user.delete({ where: { id: userId } });
+      await tx.sessionSync.create({ data: { userId } });
+    });
+    await this.sessionSync.flush([userId]);
+  }
+}
+
+async function requireUser(tx: Prisma.TransactionClient, userId: number): Promise<void> {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) throw new AppError('user_not_found', `No user with id ${userId}`);
+}

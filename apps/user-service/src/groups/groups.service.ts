@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { CreateGroupRequest, GroupResponse, SetGroupRolesRequest } from '@session-mesh/contracts';
+import { AppError } from '@session-mesh/platform';
+import { requireAllFound } from '../database/require-all';
+import { isUniqueViolation, PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
+import { SessionSyncService } from '../session-sync/session-sync.service';
+import { markAuthorizationChanged } from '../session-sync/user-authorization';
+
+const GROUP_WITH_ROLES = {
+  id: true,
+  name: true,
+  roles: { select: { role: { select: { id: true, name: true } } }, orderBy: { roleId: 'asc' } },
+} as const satisfies Prisma.GroupSelect;
+
+function toGroupResponse(group: Prisma.GroupGetPayload<{ select: typeof GROUP_WITH_ROLES }>): GroupResponse {
+  return { id: group.id, name: group.name, roles: group.roles.map(({ role }) => role) };
+}
+
+export async function membersOf(tx: Prisma.TransactionClient, groupIds: number[]): Promise<number[]> {
+  const rows = await tx.userGroup.findMany({ where: { groupId: { in: groupIds } }, select: { userId: true } });
+  return [...new Set(rows.map((row) => row.userId))];
+}
+
+@Injectable()
+export class GroupsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sessionSync: SessionSyncService,
+  ) {}
+
+  async list(): Promise<GroupResponse[]> {
+    const groups = await this.prisma.group.findMany({ select: GROUP_WITH_ROLES, orderBy: { id: 'asc' } });
+    return groups.map(toGroupResponse);
+  }
+
+  async create({ name }: CreateGroupRequest): Promise<GroupResponse> {
+    try {
+      return toGroupResponse(await this.prisma.group.create({ data: { name }, select: GROUP_WITH_ROLES }));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('name_taken', `A group named ${name} exists already`);
+      throw error;
+    }
+  }
+
+  // Replaces the group's roles; every member's live sessions follow.
+  async setRoles(groupId: number, { roleIds }: SetGroupRolesRequest): Promise<GroupResponse> {
+    const { group, members } = await this.prisma.$transaction(async (tx) => {
+      await requireGroup(tx, groupId);
+      const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true } });
+      requireAllFound(roleIds, roles, { code: 'role_not_found', field: 'roleIds', what: 'role' });
+      await tx.groupRole.deleteMany({ where: { groupId } });
+      await tx.groupRole.createMany({ data: roleIds.map((roleId) => ({ groupId, roleId })) });
+      const members = await membersOf(tx, [groupId]);
+      await markAuthorizationChanged(tx, members);
+      return { group: await tx.group.findUniqueOrThrow({ where: { id: groupId }, select: GROUP_WITH_ROLES }), members };
+    });
+    await this.sessionSync.flush(members);
+    return toGroupResponse(group);
+  }
+
+  // "Log out all Managers": ends every live session of every member.
+  async endSessions(groupId: number): Promise<{ users: number; pending: boolean }> {
+    const members = await this.prisma.$transaction(async (tx) => {
+      await requireGroup(tx, groupId);
+      const members = await membersOf(tx, [groupId]);
+      await markAuthorizationChanged(tx, members, { endSessions: true });
+      return members;
+    });
+    const delivered = await this.sessionSync.flush(members);
+    return { users: members.length, pending: delivered === 'failed' };
+  }
+}
+
+async function requireGroup(tx: Prisma.TransactionClient, groupId: number): Promise<void> {
+  const group = await tx.group.findUnique({ where: { id: groupId }, select: { id: true } });
+  if (!group) throw new AppError('not_found', `No group with id ${groupId}`);
+}

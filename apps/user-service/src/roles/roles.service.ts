@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CreateRoleRequest,
+  RoleResponse,
+  RoleWithGroupsResponse,
+  SetRoleGroupsRequest,
+} from '@session-mesh/contracts';
+import { AppError } from '@session-mesh/platform';
+import { requireAllFound } from '../database/require-all';
+import { isUniqueViolation, PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
+import { membersOf } from '../groups/groups.service';
+import { SessionSyncService } from '../session-sync/session-sync.service';
+import { markAuthorizationChanged } from '../session-sync/user-authorization';
+
+const ROLE_WITH_GROUPS = {
+  id: true,
+  name: true,
+  groups: { select: { group: { select: { id: true, name: true } } }, orderBy: { groupId: 'asc' } },
+} as const satisfies Prisma.RoleSelect;
+
+function toRoleResponse(role: Prisma.RoleGetPayload<{ select: typeof ROLE_WITH_GROUPS }>): RoleWithGroupsResponse {
+  return { id: role.id, name: role.name, groups: role.groups.map(({ group }) => group) };
+}
+
+@Injectable()
+export class RolesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sessionSync: SessionSyncService,
+  ) {}
+
+  async list(): Promise<RoleWithGroupsResponse[]> {
+    const roles = await this.prisma.role.findMany({ select: ROLE_WITH_GROUPS, orderBy: { id: 'asc' } });
+    return roles.map(toRoleResponse);
+  }
+
+  async create({ name }: CreateRoleRequest): Promise<RoleResponse> {
+    try {
+      return await this.prisma.role.create({ data: { name }, select: { id: true, name: true } });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('name_taken', `A role named ${name} exists already`);
+      throw error;
+    }
+  }
+
+  // Replaces which groups hold the role; members of the groups that gain or
+  // lose it have their live sessions follow.
+  async setGroups(roleId: number, { groupIds }: SetRoleGroupsRequest): Promise<RoleWithGroupsResponse> {
+    const { role, affected } = await this.prisma.$transaction(async (tx) => {
+      await requireRole(tx, roleId);
+      const groups = await tx.group.findMany({ where: { id: { in: groupIds } }, select: { id: true } });
+      requireAllFound(groupIds, groups, { code: 'group_not_found', field: 'groupIds', what: 'group' });
+      const before = await tx.groupRole.findMany({ where: { roleId }, select: { groupId: true } });
+      await tx.groupRole.deleteMany({ where: { roleId } });
+      await tx.groupRole.createMany({ data: groupIds.map((groupId) => ({ groupId, roleId })) });
+      const affected = await membersOf(tx, [...before.map((row) => row.groupId), ...groupIds]);
+      await markAuthorizationChanged(tx, affected);
+      return { role: await tx.role.findUniqueOrThrow({ where: { id: roleId }, select: ROLE_WITH_GROUPS }), affected };
+    });
+    await this.sessionSync.flush(affected);
+    return toRoleResponse(role);
+  }
+
+  // Ends every live session of every user who holds the role.
+  async endSessions(roleId: number): Promise<{ users: number; pending: boolean }> {
+    const users = await this.prisma.$transaction(async (tx) => {
+      await requireRole(tx, roleId);
+      const groups = await tx.groupRole.findMany({ where: { roleId }, select: { groupId: true } });
+      const users = await membersOf(
+        tx,
+        groups.map((row) => row.groupId),
+      );
+      await markAuthorizationChanged(tx, users, { endSessions: true });
+      return users;
+    });
+    const delivered = await this.sessionSync.flush(users);
+    return { users: users.length, pending: delivered === 'failed' };
+  }
+}
+
+async function requireRole(tx: Prisma.TransactionClient, roleId: number): Promise<void> {
+  const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true } });
+  if (!role) throw new AppError('not_found', `No role with id ${roleId}`);
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
+import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
+import { AUTH_SERVICE_CLIENT } from './session-sync.constants';
+import { SessionSyncRelay } from './session-sync.relay';
+import { SessionSyncService } from './session-sync.service';
+
+@Module({
+  imports: [
+    ClientsModule.registerAsync([
+      {
+        name: AUTH_SERVICE_CLIENT,
+        inject: [USER_SERVICE_CONFIG],
+        useFactory: (config: UserServiceConfig) => ({
+          transport: Transport.TCP,
+          options: { host: config.authService.host, port: config.authService.port },
+        }),
+      },
+    ]),
+  ],
+  providers: [SessionSyncService, SessionSyncRelay],
+  exports: [SessionSyncService],
+})
+export class SessionSyncModule {}

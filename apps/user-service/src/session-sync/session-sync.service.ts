@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { AuthRpc, SyncUsersReply } from '@session-mesh/contracts';
+import { firstValueFrom, timeout } from 'rxjs';
+import { PrismaService } from '../database/prisma.service';
+import { AUTH_SERVICE_CLIENT } from './session-sync.constants';
+import { readUserAuthorizations } from './user-authorization';
+
+const BATCH = 500;
+const RPC_TIMEOUT_MS = 5000;
+
+// Delivers the outbox to auth-service: reads each pending user's current
+// authorization and asks auth-service to apply it to their sessions. Rows are
+// deleted only after auth-service confirms, so nothing is lost while it is
+// down; applying the same state twice is harmless (versions only move on).
+@Injectable()
+export class SessionSyncService {
+  private readonly logger = new Logger('SessionSync');
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(AUTH_SERVICE_CLIENT) private readonly authService: ClientProxy,
+  ) {}
+
+  // 'done': nothing (of these users) left; 'more': a full batch went out and
+  // more may wait; 'failed': auth-service did not confirm, rows stay.
+  async flush(userIds?: number[]): Promise<'done' | 'more' | 'failed'> {
+    const pending = await this.prisma.sessionSync.findMany({
+      where: userIds ? { userId: { in: userIds } } : {},
+      orderBy: { id: 'asc' },
+      take: BATCH,
+      select: { id: true, userId: true },
+    });
+    if (pending.length === 0) return 'done';
+    const users = [...new Set(pending.map((row) => row.userId))];
+    const authorizations = await readUserAuthorizations(this.prisma, users);
+    try {
+      const reply = await firstValueFrom(
+        this.authService.send(AuthRpc.syncUsers, { users: authorizations }).pipe(timeout(RPC_TIMEOUT_MS)),
+      );
+      SyncUsersReply.parse(reply);
+    } catch (error) {
+      this.logger.warn(`auth-service did not apply session changes of ${users.length} user(s) yet: ${describe(error)}`);
+      return 'failed';
+    }
+    await this.prisma.sessionSync.deleteMany({ where: { id: { in: pending.map((row) => row.id) } } });
+    return pending.length < BATCH ? 'done' : 'more';
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { ChangePasswordRequest } from '@session-mesh/contracts';
+import { AppError } from '@session-mesh/platform';
+import { PasswordHasher } from '../credentials/password-hasher';
+import { PrismaService } from '../database/prisma.service';
+import { SessionSyncService } from '../session-sync/session-sync.service';
+import { markAuthorizationChanged } from '../session-sync/user-authorization';
+
+@Injectable()
+export class ChangePasswordService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessionSync: SessionSyncService,
+  ) {}
+
+  // A new password ends every session of the user, this one included: a
+  // session opened by whoever knew the old password must not survive it.
+  async change(userId: number, { currentPassword, newPassword }: ChangePasswordRequest): Promise<void> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+    if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new AppError('invalid_credentials', 'The current password is wrong');
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      await markAuthorizationChanged(tx, [userId], { endSessions: true });
+    });
+    await this.sessionSync.flush([userId]);
+  }
+}

@@ -1,0 +1,63 @@
+import { CommandParser, defineScript } from 'redis';
+
+export const SYNC_RESULT = { missing: -1, revoked: 0, updated: 1, current: 2 } as const;
+
+// Brings one session in line with its user's authorization, atomically inside
+// Redis so that two concurrent changes can never overwrite each other (the
+// higher version wins whatever the order):
+//   ARGV[1] roles as a JSON array, or '' when the user may no longer log in
+//   ARGV[2] the user's authorization version those roles belong to
+//   ARGV[3] sessions whose version is below this one are revoked
+// The roles are spliced in as JSON text because cjson would turn an empty
+// Lua table into {} instead of [].
+const SYNC_SESSION = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return -1 end
+local ok, record = pcall(cjson.decode, raw)
+if not ok or type(record) ~= 'table' then redis.call('DEL', KEYS[1]) return 0 end
+local current = tonumber(record.authzVersion) or 0
+local version = tonumber(ARGV[2])
+if ARGV[1] == '' or current < tonumber(ARGV[3]) then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+if current >= version then return 2 end
+record.roles = nil
+record.authzVersion = version
+local body = cjson.encode(record)
+redis.call('SET', KEYS[1], '{"roles":' .. ARGV[1] .. ',' .. string.sub(body, 2), 'KEEPTTL')
+return 1
+`;
+
+// Raises a user's authorization versions (never lowers them) and keeps the
+// key alive as long as any session could be:
+//   ARGV[1] version, ARGV[2] revokeBelow, ARGV[3] ttl seconds
+// Returns { version, revokeBelow } as stored.
+const RAISE_AUTHZ = `
+local version = math.max(tonumber(redis.call('HGET', KEYS[1], 'version') or '0'), tonumber(ARGV[1]))
+local below = math.max(tonumber(redis.call('HGET', KEYS[1], 'revokeBelow') or '0'), tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], 'version', version, 'revokeBelow', below)
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+return { version, below }
+`;
+
+export const SESSION_SCRIPTS = {
+  syncSession: defineScript({
+    SCRIPT: SYNC_SESSION,
+    NUMBER_OF_KEYS: 1,
+    parseCommand(parser: CommandParser, key: string, roles: string, version: number, revokeBelow: number) {
+      parser.pushKey(key);
+      parser.push(roles, String(version), String(revokeBelow));
+    },
+    transformReply: undefined as unknown as () => number,
+  }),
+  raiseAuthz: defineScript({
+    SCRIPT: RAISE_AUTHZ,
+    NUMBER_OF_KEYS: 1,
+    parseCommand(parser: CommandParser, key: string, version: number, revokeBelow: number, ttlSeconds: number) {
+      parser.pushKey(key);
+      parser.push(String(version), String(revokeBelow), String(ttlSeconds));
+    },
+    transformReply: undefined as unknown as () => [number, number],
+  }),
+};

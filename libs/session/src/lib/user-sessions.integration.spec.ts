@@ -1,0 +1,147 @@
+import { testSessionOptions } from '../testing/test-session-options';
+import { SessionKeys } from './session-keys';
+import { decodeSessionRecord } from './session-record';
+import { createSessionRedis, SessionRedis } from './session-redis';
+import { SessionReader } from './session-reader';
+import { SessionWriter } from './session-writer';
+import { UserSessions } from './user-sessions';
+
+const client = { ip: '10.0.0.1', userAgent: 'jest' };
+
+describe('UserSessions (real Redis)', () => {
+  const options = testSessionOptions({ idleTtlSeconds: 60, absoluteTtlSeconds: 600 });
+  const keys = new SessionKeys(options);
+  let redis: SessionRedis;
+  let writer: SessionWriter;
+  let reader: SessionReader;
+  let sessions: UserSessions;
+  let nextUserId = 1000;
+  const newUser = (roles: string[] = []) => ({ userId: nextUserId++, username: 'u@example.com', roles });
+
+  beforeAll(async () => {
+    redis = createSessionRedis(options.redisUrl, options.commandTimeoutMs);
+    await redis.connect();
+    writer = new SessionWriter(redis, options);
+    reader = new SessionReader(redis, options);
+    sessions = new UserSessions(redis, options);
+  });
+
+  afterAll(() => redis.destroy());
+
+  it('lists live sessions with last-seen derived from the TTL, and prunes stale index entries', async () => {
+    const user = newUser();
+    const a = await writer.create(user, 0, client, Date.now() - 10_000);
+    const b = await writer.create(user, 0, { ip: null, userAgent: 'other' });
+    await redis.sAdd(keys.userIndex(user.userId), 'f'.repeat(64));
+    await redis.pExpire(keys.session(a.session.id), 50_000); // as if last seen 10 s ago
+
+    const listed = await sessions.list(user.userId);
+    expect(listed.map((s) => s.id)).toEqual([a.session.id, b.session.id]);
+    expect(Date.now() - listed[0].lastSeenAt).toBeGreaterThanOrEqual(9_000);
+    expect(Date.now() - listed[0].lastSeenAt).toBeLessThan(12_000);
+    expect(listed[1]).toMatchObject({ ip: null, userAgent: 'other' });
+    expect(await redis.sIsMember(keys.userIndex(user.userId), 'f'.repeat(64))).toBe(0);
+  });
+
+  it('ends one session only for its owner, or all but the current one', async () => {
+    const owner = newUser();
+    const other = newUser();
+    const first = await writer.create(owner, 0, client);
+    const second = await writer.create(owner, 0, client);
+    const third = await writer.create(owner, 0, client);
+
+    expect(await sessions.revokeOne(other.userId, first.session.id)).toBe(false);
+    expect(await reader.read(first.token)).not.toBeNull();
+    expect(await sessions.revokeOne(owner.userId, first.session.id)).toBe(true);
+    expect(await reader.read(first.token)).toBeNull();
+
+    expect(await sessions.revokeAll(owner.userId, third.session.id)).toBe(1);
+    expect(await reader.read(second.token)).toBeNull();
+    expect(await reader.read(third.token)).not.toBeNull();
+  });
+
+  it('ends the oldest sessions beyond the per-user cap', async () => {
+    const capped = new UserSessions(redis, { ...options, maxSessionsPerUser: 2 });
+    const user = newUser();
+    const created = [];
+    for (let i = 0; i < 4; i++) created.push(await writer.create(user, 0, client, Date.now() + i));
+    expect(await capped.enforceCap(user.userId, created[3].session.id)).toBe(2);
+    expect((await sessions.list(user.userId)).map((s) => s.id)).toEqual([created[2].session.id, created[3].session.id]);
+  });
+
+  it('rewrites the roles of every live session in place, keeping the TTL and the rest of the record', async () => {
+    const user = newUser(['OLD_ROLE']);
+    const one = await writer.create(user, 1, client);
+    const two = await writer.create(user, 1, client);
+    const ttlBefore = await redis.pTTL(keys.session(one.session.id));
+
+    expect(
+      await sessions.sync({ userId: user.userId, roles: ['ASSIGN_USERS'], authzVersion: 2, revokeBelow: 0 }),
+    ).toEqual({ updated: 2, revoked: 0 });
+    for (const { token } of [one, two]) expect((await reader.read(token))?.user.roles).toEqual(['ASSIGN_USERS']);
+    const record = decodeSessionRecord((await redis.get(keys.session(one.session.id))) as string);
+    expect(record).toMatchObject({
+      v: 1,
+      userId: user.userId,
+      authzVersion: 2,
+      ip: '10.0.0.1',
+      createdAt: one.session.createdAt,
+    });
+    expect(await redis.pTTL(keys.session(one.session.id))).toBeGreaterThan(ttlBefore - 2000);
+
+    // An empty role list stays a JSON array.
+    await sessions.sync({ userId: user.userId, roles: [], authzVersion: 3, revokeBelow: 0 });
+    expect(JSON.parse((await redis.get(keys.session(one.session.id))) as string).roles).toEqual([]);
+  });
+
+  it('never lets an older change overwrite a newer one, whatever the order they arrive in', async () => {
+    const user = newUser();
+    const { token } = await writer.create(user, 0, client);
+    const versions = Array.from({ length: 40 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+    await Promise.all(
+      versions.map((v) =>
+        sessions.sync({ userId: user.userId, roles: [`ROLE_${v}`], authzVersion: v, revokeBelow: 0 }),
+      ),
+    );
+    const session = await reader.read(token);
+    expect(session?.user.roles).toEqual(['ROLE_40']);
+    expect(session?.authzVersion).toBe(40);
+    expect(await sessions.authzState(user.userId)).toEqual({ version: 40, revokeBelow: 0 });
+  });
+
+  it('revokes sessions older than revokeBelow, and all of them when the user may no longer log in', async () => {
+    const user = newUser(['A']);
+    const old = await writer.create(user, 1, client);
+    const fresh = await writer.create(user, 5, client);
+    expect(await sessions.sync({ userId: user.userId, roles: ['A'], authzVersion: 5, revokeBelow: 5 })).toEqual({
+      updated: 0,
+      revoked: 1,
+    });
+    expect(await reader.read(old.token)).toBeNull();
+    expect(await reader.read(fresh.token)).not.toBeNull();
+
+    expect(await sessions.sync({ userId: user.userId, roles: null, authzVersion: 6, revokeBelow: 6 })).toEqual({
+      updated: 0,
+      revoked: 1,
+    });
+    expect(await reader.read(fresh.token)).toBeNull();
+    expect(await redis.sCard(keys.userIndex(user.userId))).toBe(0);
+  });
+
+  it('records the change even for a user without sessions, so a racing login sees it', async () => {
+    const user = newUser();
+    await sessions.sync({ userId: user.userId, roles: ['B'], authzVersion: 7, revokeBelow: 3 });
+    expect(await sessions.authzState(user.userId)).toEqual({ version: 7, revokeBelow: 3 });
+    // A login that read version 6 before the change now finds its session behind, and fixes it.
+    const { token, session } = await writer.create(user, 6, client);
+    const state = await sessions.authzState(user.userId);
+    expect(state.version).toBeGreaterThan(session.authzVersion);
+    expect(
+      await sessions.syncOne(
+        { userId: user.userId, roles: ['B'], authzVersion: state.version, revokeBelow: state.revokeBelow },
+        session.id,
+      ),
+    ).toBe(true);
+    expect((await reader.read(token))?.user.roles).toEqual(['B']);
+  });
+});

@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeSessionRecord, SessionRecord } from './session-record';
+import { SESSION_REDIS, SessionRedis, withSessionStore } from './session-redis';
+import { revokeSessions, SessionKeys } from './session-keys';
+import { SYNC_RESULT } from './session-scripts';
+import type { SessionOptions } from './session.config';
+import { SESSION_OPTIONS } from './session.tokens';
+
+export interface SessionListing {
+  id: string;
+  createdAt: number;
+  // Derived from the remaining idle TTL, so reads need no extra write. In a
+  // session's last idle window (TTL pinned to the absolute expiry) it is a
+  // lower bound.
+  lastSeenAt: number;
+  expiresAt: number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+// What user-service says about a user now: its roles, or null when the user
+// may no longer have sessions (disabled, deleted).
+export interface UserAuthorization {
+  userId: number;
+  roles: string[] | null;
+  authzVersion: number;
+  // Sessions created from an older version end (password change, "log out everywhere").
+  revokeBelow: number;
+}
+
+export interface AuthzState {
+  version: number;
+  revokeBelow: number;
+}
+
+// The sessions of one user, through the per-user index: listing, ending, and
+// bringing their roles up to date. Only auth-service provides it.
+@Injectable()
+export class UserSessions {
+  private readonly keys: SessionKeys;
+
+  constructor(
+    @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
+    @Inject(SESSION_OPTIONS) private readonly options: SessionOptions,
+  ) {
+    this.keys = new SessionKeys(options);
+  }
+
+  // Live sessions, oldest first. Index entries whose session is gone are pruned.
+  async list(userId: number, now = Date.now()): Promise<SessionListing[]> {
+    const records = await this.records(userId);
+    const idleMs = this.options.idleTtlSeconds * 1000;
+    return records
+      .map(({ id, record, ttlMs }) => ({
+        id,
+        createdAt: record.createdAt,
+        lastSeenAt: Math.min(now, Math.max(record.createdAt, now + ttlMs - idleMs)),
+        expiresAt: record.expiresAt,
+        ip: record.ip,
+        userAgent: record.userAgent,
+      }))
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  // Ends one session if it belongs to the user; false if there is none such.
+  async revokeOne(userId: number, id: string): Promise<boolean> {
+    const raw = await withSessionStore(() => this.redis.get(this.keys.session(id)));
+    if (raw === null || decodeSessionRecord(raw)?.userId !== userId) return false;
+    await revokeSessions(this.redis, this.keys, userId, [id]);
+    return true;
+  }
+
+  // Ends all the user's sessions but `keepId`; returns how many ended.
+  async revokeAll(userId: number, keepId?: string): Promise<number> {
+    const ids = (await withSessionStore(() => this.redis.sMembers(this.keys.userIndex(userId)))).filter(
+      (id) => id !== keepId,
+    );
+    await revokeSessions(this.redis, this.keys, userId, ids);
+    return ids.length;
+  }
+
+  // Ends the oldest sessions beyond the configured per-user cap, never `keepId`.
+  async enforceCap(userId: number, keepId: string): Promise<number> {
+    const max = this.options.maxSessionsPerUser;
+    if (max === 0) return 0;
+    const sessions = await this.list(userId);
+    const excess = sessions.length - max;
+    if (excess <= 0) return 0;
+    const oldest = sessions
+      .filter((session) => session.id !== keepId)
+      .slice(0, excess)
+      .map((session) => session.id);
+    await revokeSessions(this.redis, this.keys, userId, oldest);
+    return oldest.length;
+  }
+
+  // Applies a change of the user's authorization to every live session.
+  // The version is raised before the index is read; a login does the reverse
+  // (index, then version), so a login racing with this change either shows
+  // up in the index here or sees the new version there (see LoginService).
+  async sync(change: UserAuthorization): Promise<{ updated: number; revoked: number }> {
+    await this.raiseAuthz(change);
+    const ids = await withSessionStore(() => this.redis.sMembers(this.keys.userIndex(change.userId)));
+    const results = await this.syncSessions(change, ids);
+    const gone = ids.filter((_, i) => results[i] === SYNC_RESULT.missing || results[i] === SYNC_RESULT.revoked);
+    if (gone.length > 0) await withSessionStore(() => this.redis.sRem(this.keys.userIndex(change.userId), gone));
+    return {
+      updated: results.filter((result) => result === SYNC_RESULT.updated).length,
+      revoked: results.filter((result) => result === SYNC_RESULT.revoked).length,
+    };
+  }
+
+  // Applies the user's authorization to one session; true if it is still live.
+  async syncOne(change: UserAuthorization, id: string): Promise<boolean> {
+    const [result] = await this.syncSessions(change, [id]);
+    if (result === SYNC_RESULT.updated || result === SYNC_RESULT.current) return true;
+    await withSessionStore(() => this.redis.sRem(this.keys.userIndex(change.userId), id));
+    return false;
+  }
+
+  async authzState(userId: number): Promise<AuthzState> {
+    const [version, revokeBelow] = await withSessionStore(() =>
+      this.redis.hmGet(this.keys.userAuthz(userId), ['version', 'revokeBelow']),
+    );
+    return { version: Number(version ?? 0), revokeBelow: Number(revokeBelow ?? 0) };
+  }
+
+  private async raiseAuthz(change: UserAuthorization): Promise<void> {
+    await withSessionStore(() =>
+      this.redis.raiseAuthz(
+        this.keys.userAuthz(change.userId),
+        change.authzVersion,
+        change.revokeBelow,
+        this.options.absoluteTtlSeconds,
+      ),
+    );
+  }
+
+  private syncSessions(change: UserAuthorization, ids: string[]): Promise<number[]> {
+    const roles = change.roles === null ? '' : JSON.stringify(change.roles);
+    return withSessionStore(() =>
+      Promise.all(
+        ids.map((id) => this.redis.syncSession(this.keys.session(id), roles, change.authzVersion, change.revokeBelow)),
+      ),
+    );
+  }
+
+  private async records(userId: number): Promise<Array<{ id: string; record: SessionRecord; ttlMs: number }>> {
+    const indexKey = this.keys.userIndex(userId);
+    const ids = await withSessionStore(() => this.redis.sMembers(indexKey));
+    // Same-tick commands: node-redis sends them in one write (a pipeline).
+    const rows = await withSessionStore(() =>
+      Promise.all(
+        ids.map((id) => Promise.all([this.redis.get(this.keys.session(id)), this.redis.pTTL(this.keys.session(id))])),
+      ),
+    );
+    const live: Array<{ id: string; record: SessionRecord; ttlMs: number }> = [];
+    const stale: string[] = [];
+    rows.forEach(([raw, ttlMs], i) => {
+      const record = raw === null ? null : decodeSessionRecord(raw);
+      if (record && record.userId === userId && ttlMs > 0) live.push({ id: ids[i], record, ttlMs });
+      else stale.push(ids[i]);
+    });
+    if (stale.length > 0) await withSessionStore(() => this.redis.sRem(indexKey, stale));
+    return live;
+  }
+}
