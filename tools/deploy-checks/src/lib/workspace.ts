@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ComposeContext } from './compose';
+import { Dockerfile, parseDockerfile } from './dockerfile';
+import { AppBuild, DockerfileContext } from './dockerfile-checks';
+import { DockerIgnore, isIgnored, parseDockerIgnore } from './dockerignore';
+import { EnvSchema, parseDotenv } from './env';
+
+export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+
+export const COMPOSE_FILE = 'docker-compose.yml';
+export const DOCKERFILE = 'docker/Dockerfile';
+
+// Compose service -> the schema its process parses the environment with. The
+// schemas are loaded from the apps' sources at test time (not imported: a tool
+// must not depend on apps); project.json lists these files as test inputs.
+export const ENV_SCHEMA_SOURCES: Record<string, { file: string; exportName: string }> = {
+  gateway: { file: 'apps/gateway/src/config/gateway.config.ts', exportName: 'gatewayEnv' },
+  'auth-service': { file: 'apps/auth-service/src/config/auth-service.config.ts', exportName: 'authServiceEnv' },
+  'user-service': { file: 'apps/user-service/src/config/user-service.config.ts', exportName: 'userServiceEnv' },
+  // The migrate job's seed (migrate.js --seed-only); prisma migrate deploy reads DATABASE_URL too.
+  migrate: { file: 'apps/user-service/src/config/user-service.config.ts', exportName: 'seedEnv' },
+};
+
+export async function loadEnvSchemas(root = WORKSPACE_ROOT): Promise<Record<string, EnvSchema>> {
+  const schemas: Record<string, EnvSchema> = {};
+  for (const [service, { file, exportName }] of Object.entries(ENV_SCHEMA_SOURCES)) {
+    const loaded = (await import(join(root, file))) as Record<string, unknown>;
+    const schema = loaded[exportName];
+    if (!(schema instanceof z.ZodType)) throw new Error(`${file} does not export a zod schema named ${exportName}`);
+    schemas[service] = schema;
+  }
+  return schemas;
+}
+
+export interface Workspace {
+  root: string;
+  compose: unknown;
+  dockerfileText: string;
+  dockerfile: Dockerfile;
+  dockerignore: DockerIgnore;
+  dotenv: Record<string, string>;
+  apps: Record<string, AppBuild>;
+  libs: string[];
+}
+
+function read(root: string, path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}
+
+export function parseCompose(text: string): unknown {
+  // Compose files use YAML merge keys (<<: *anchor).
+  return parse(text, { merge: true });
+}
+
+function projectsIn(root: string, folder: string): { name: string; dir: string; project: Record<string, unknown> }[] {
+  const base = join(root, folder);
+  if (!existsSync(base)) return [];
+  return readdirSync(base)
+    .filter((entry) => existsSync(join(base, entry, 'project.json')))
+    .map((entry) => {
+      const project = JSON.parse(read(root, `${folder}/${entry}/project.json`)) as Record<string, unknown>;
+      return { name: String(project['name'] ?? entry), dir: `${folder}/${entry}`, project };
+    });
+}
+
+// What each deployable app's build produces, read from its project.json and
+// webpack.config.js.
+export function readApps(root = WORKSPACE_ROOT): Record<string, AppBuild> {
+  const apps: Record<string, AppBuild> = {};
+  for (const { name, dir, project } of projectsIn(root, 'apps')) {
+    const tags = Array.isArray(project['tags']) ? project['tags'] : [];
+    if (!tags.includes('type:app')) continue;
+    const targets = (project['targets'] ?? {}) as Record<string, { dependsOn?: unknown[] }>;
+    const dependsOn = (targets['build']?.dependsOn ?? []).map((entry) => (typeof entry === 'string' ? entry : ''));
+    const webpackPath = `${dir}/webpack.config.js`;
+    const webpack = existsSync(join(root, webpackPath)) ? read(root, webpackPath) : '';
+    const output = /path:\s*join\(\s*__dirname\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(webpack)?.[1];
+    apps[name] = {
+      outputDir: output === undefined ? undefined : relative(root, resolve(root, dir, output)),
+      generatesPackageJson: /generatePackageJson:\s*true/.test(webpack),
+      buildDependsOn: dependsOn,
+    };
+  }
+  return apps;
+}
+
+export function readWorkspace(root = WORKSPACE_ROOT): Workspace {
+  const dockerfileText = read(root, DOCKERFILE);
+  return {
+    root,
+    compose: parseCompose(read(root, COMPOSE_FILE)),
+    dockerfileText,
+    dockerfile: parseDockerfile(dockerfileText),
+    dockerignore: parseDockerIgnore(existsSync(join(root, '.dockerignore')) ? read(root, '.dockerignore') : ''),
+    dotenv: parseDotenv(read(root, '.env.example')),
+    apps: readApps(root),
+    libs: projectsIn(root, 'libs').map((lib) => lib.dir),
+  };
+}
+
+export function fileExists(root: string, path: string): boolean {
+  return existsSync(join(root, path));
+}
+
+export function dockerfileContext(workspace: Workspace): DockerfileContext {
+  return {
+    fileExists: (path) => fileExists(workspace.root, path),
+    isIgnored: (path) => isIgnored(workspace.dockerignore, path),
+    apps: workspace.apps,
+  };
+}
+
+export function composeContext(
+  workspace: Workspace,
+  envSchemas: Record<string, EnvSchema>,
+  dockerfiles: Record<string, Dockerfile> = { [DOCKERFILE]: workspace.dockerfile },
+): ComposeContext {
+  const composeDir = dirname(COMPOSE_FILE);
+  return {
+    fileExists: (path) => fileExists(workspace.root, join(composeDir, path)),
+    isDirectory: (path) => {
+      const full = join(workspace.root, composeDir, path);
+      return existsSync(full) && statSync(full).isDirectory();
+    },
+    dockerfile: (path) => dockerfiles[path],
+    apps: Object.keys(workspace.apps),
+    dotenv: workspace.dotenv,
+    envSchemas,
+  };
+}
+
+// Files `nx build` reads inside the image, which .dockerignore must let through.
+export function neededInContext(workspace: Workspace): string[] {
+  const files = [
+    'package.json',
+    'package-lock.json',
+    'nx.json',
+    'tsconfig.base.json',
+    'tools/scripts/prisma-generate.mjs',
+  ];
+  for (const app of Object.keys(workspace.apps)) {
+    const dir = `apps/${app}`;
+    files.push(`${dir}/project.json`, `${dir}/webpack.config.js`, `${dir}/tsconfig.app.json`, `${dir}/src/main.ts`);
+  }
+  files.push(
+    'apps/user-service/prisma/schema.prisma',
+    'apps/user-service/prisma/migrations',
+    'apps/user-service/prisma.config.ts',
+  );
+  for (const lib of workspace.libs) files.push(`${lib}/project.json`, `${lib}/src/index.ts`);
+  return files;
+}
