@@ -4,6 +4,7 @@ import { redisReadiness, SESSION_REDIS, SessionModule, SessionRedis } from '@ses
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from './config/auth-service.config';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
+import { LoginThrottle } from './login/login-throttle';
 import { SessionController } from './sessions/session.controller';
 import { MySessionsController } from './sessions/my-sessions.controller';
 import { UserSessionsAdminController } from './sessions/user-sessions-admin.controller';
@@ -37,6 +38,7 @@ export class AppModule {
           useFactory: (redis: SessionRedis) => [redisReadiness(redis)],
         },
         LoginService,
+        LoginThrottle,
       ],
     };
   }

@@ -13,8 +13,7 @@ import { authServiceEnv } from './config/auth-service.config';
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(authServiceEnv);
   keepProcessAlive();
-  const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true });
-  app.set('trust proxy', config.http.trustProxy);
+  const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true, ...config.http });
   // user-service sends authorization changes here.
   connectRpc(app, config.rpc);
   setupOpenApi(app, {

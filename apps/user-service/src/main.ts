@@ -13,8 +13,7 @@ import { userServiceEnv } from './config/user-service.config';
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(userServiceEnv);
   keepProcessAlive();
-  const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true });
-  app.set('trust proxy', config.http.trustProxy);
+  const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true, ...config.http });
   // auth-service verifies credentials here.
   connectRpc(app, config.rpc);
   setupOpenApi(app, {

@@ -5,6 +5,6 @@ export * from './lib/session.types';
 export { SessionReader } from './lib/session-reader';
 export { SessionWriter, type CreatedSession } from './lib/session-writer';
 export { UserSessions, type SessionListing, type UserAuthorization, type AuthzState } from './lib/user-sessions';
-export { SESSION_REDIS, redisReadiness, type SessionRedis } from './lib/session-redis';
+export { SESSION_REDIS, redisReadiness, withSessionStore, type SessionRedis } from './lib/session-redis';
 export { SessionCookies } from './lib/session-cookies';
 export { isWellFormedSessionToken, sessionIdOf } from './lib/session-token';

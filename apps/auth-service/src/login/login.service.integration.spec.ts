@@ -3,6 +3,8 @@ import { AppError } from '@session-mesh/platform';
 import { SessionReader, SessionWriter, UserSessions } from '@session-mesh/session';
 import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
 import type { UserDirectory } from '../user-directory/user-directory';
+import type { AuthServiceConfig } from '../config/auth-service.config';
+import { LoginThrottle } from './login-throttle';
 import { LoginService } from './login.service';
 
 // The login/role-change race, on real Redis. user-service is replaced by a
@@ -15,6 +17,9 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
   const userSessions = new UserSessions(redis, options);
   const reader = new SessionReader(redis, options);
   const client = { ip: null, userAgent: 'jest' };
+  const throttle = new LoginThrottle(redis, {
+    loginThrottle: { maxPerUsername: 1000, maxPerIp: 1000, windowSeconds: 60 },
+  } as AuthServiceConfig);
   let nextUserId = 5000;
 
   beforeAll(() => redis.connect());
@@ -42,6 +47,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       ),
       writer,
       userSessions,
+      throttle,
     );
     const { token, session } = await login.login({ username: 'race@example.com', password: 'x' }, client);
     expect(session.user.roles).toEqual(['ASSIGN_USERS']);
@@ -65,6 +71,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       ),
       racingWriter,
       userSessions,
+      throttle,
     );
     const { token } = await login.login({ username: 'r2@example.com', password: 'x' }, client);
     expect((await reader.read(token))?.user.roles).toEqual(['CREATE_ROLE']);
@@ -83,6 +90,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       ),
       writer,
       userSessions,
+      throttle,
     );
     const error = await login.login({ username: 'r3@example.com', password: 'old' }, client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -101,6 +109,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       ),
       writer,
       userSessions,
+      throttle,
     );
     const { token } = await login.login({ username: 'r4@example.com', password: 'x' }, client);
     expect((await reader.read(token))?.user.roles).toEqual(['A_ROLE']);

@@ -3,6 +3,7 @@ import type { LoginRequest } from '@session-mesh/contracts';
 import { AppError } from '@session-mesh/platform';
 import { CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
 import { UserDirectory } from '../user-directory/user-directory';
+import { LoginThrottle } from './login-throttle';
 
 // How often a login re-reads the user's authorization when it keeps
 // changing underneath; each round needs a newer change to have landed.
@@ -14,12 +15,18 @@ export class LoginService {
     private readonly users: UserDirectory,
     private readonly sessions: SessionWriter,
     private readonly userSessions: UserSessions,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async login(credentials: LoginRequest, client: SessionClientInfo): Promise<CreatedSession> {
+    await this.throttle.check(credentials.username, client.ip);
     const verified = await this.users.verifyCredentials(credentials);
     // One answer for an unknown user and a wrong password.
-    if (!verified) throw new AppError('invalid_credentials', 'Wrong username or password');
+    if (!verified) {
+      await this.throttle.recordFailure(credentials.username, client.ip);
+      throw new AppError('invalid_credentials', 'Wrong username or password');
+    }
+    await this.throttle.recordSuccess(credentials.username);
     const created = await this.sessions.create(verified.user, verified.authzVersion, client);
     await this.catchUpWithChanges(created, verified.authzVersion);
     await this.userSessions.enforceCap(verified.user.userId, created.session.id);

@@ -10,7 +10,7 @@ describe('session expiry through the gateway', () => {
   const redis = () => createClient({ url: mesh.redis.url });
 
   beforeAll(async () => {
-    mesh = await startMesh({ SESSION_IDLE_TTL_SECONDS: '2', SESSION_ABSOLUTE_TTL_SECONDS: '5' });
+    mesh = await startMesh({ env: { SESSION_IDLE_TTL_SECONDS: '2', SESSION_ABSOLUTE_TTL_SECONDS: '5' } });
   });
 
   afterAll(() => mesh?.stop());

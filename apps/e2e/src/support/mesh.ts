@@ -4,6 +4,10 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { createClient } from 'redis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { TcpProxy } from './tcp-proxy';
 
 const ROOT = join(__dirname, '../../../..');
 const DIST = join(ROOT, 'dist/apps');
@@ -46,6 +50,61 @@ class AppProcess {
   }
 }
 
+export interface MeshOptions {
+  // Extra environment for auth-service and user-service.
+  env?: NodeJS.ProcessEnv;
+  // Redis keeps its data across a kill (append-only file, fsync always).
+  persistentRedis?: boolean;
+  // Redis ACLs on: auth-service as a session writer, user-service as a reader.
+  redisAcl?: boolean;
+  // user-service reaches Postgres through a relay the test can cut.
+  databaseProxy?: boolean;
+}
+
+export const REDIS_ACL_USERS = {
+  writer: { username: 'session-writer', password: 'writer-secret' },
+  reader: { username: 'session-reader', password: 'reader-secret' },
+};
+
+// The ACLs of docs and docker-compose: the writer may touch only session-mesh
+// keys, with no admin or dangerous command; the reader may only read and slide
+// sessions (GETEX, PEXPIREAT in the last idle window) and PING.
+export const REDIS_ACL_RULES = {
+  writer: [
+    'resetkeys',
+    '~sess:*',
+    '~user-sessions:*',
+    '~user-authz:*',
+    '~login-fail:*',
+    'resetchannels',
+    '-@all',
+    '+@read',
+    '+@write',
+    '+@scripting',
+    '+@transaction',
+    '+ping',
+    '-@dangerous',
+  ],
+  reader: ['resetkeys', '~sess:*', 'resetchannels', '-@all', '+getex', '+pexpireat', '+ping'],
+};
+
+async function enableAcl(redis: PrivateRedis): Promise<void> {
+  const admin = createClient({ url: redis.url });
+  await admin.connect();
+  for (const role of ['writer', 'reader'] as const) {
+    const { username, password } = REDIS_ACL_USERS[role];
+    await admin.sendCommand(['ACL', 'SETUSER', username, 'reset', 'on', `>${password}`, ...REDIS_ACL_RULES[role]]);
+  }
+  await admin.sendCommand(['ACL', 'SETUSER', 'default', 'off']);
+  admin.destroy();
+}
+
+function redisUrlFor(redis: PrivateRedis, role: 'writer' | 'reader' | undefined): string {
+  if (!role) return redis.url;
+  const { username, password } = REDIS_ACL_USERS[role];
+  return `redis://${username}:${password}@127.0.0.1:${redis.port}`;
+}
+
 export interface Mesh {
   gateway: string;
   auth: string;
@@ -53,6 +112,9 @@ export interface Mesh {
   redis: PrivateRedis;
   databaseUrl: string;
   apps: Record<AppName, AppProcess>;
+  databaseProxy?: TcpProxy;
+  // Another auth-service on the same Redis and user-service, e.g. a replica.
+  startAuthReplica(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -79,8 +141,11 @@ async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs = 30_00
 // The whole mesh as real processes from dist/ (built by the e2e target's
 // dependencies): a Redis of its own, a fresh Postgres database migrated and
 // seeded by migrate.js, the three apps on free ports.
-export async function startMesh(env: NodeJS.ProcessEnv = {}): Promise<Mesh> {
-  const redis = await PrivateRedis.start();
+export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
+  const env = options.env ?? {};
+  const redisDir = options.persistentRedis ? mkdtempSync(join(tmpdir(), 'mesh-redis-')) : undefined;
+  const redis = await PrivateRedis.start({ dataDir: redisDir });
+  if (options.redisAcl) await enableAcl(redis);
   const databaseUrl = `${PG_SERVER}/sm_e2e_${randomBytes(6).toString('hex')}`;
   const migrate = spawnSync(process.execPath, [join(DIST, 'user-service/migrate.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
@@ -88,32 +153,42 @@ export async function startMesh(env: NodeJS.ProcessEnv = {}): Promise<Mesh> {
   });
   if (migrate.status !== 0) throw new Error(`migrate.js failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
-  const [gatewayPort, authPort, usersPort, rpcPort, authRpcPort] = await Promise.all([
+  const [gatewayPort, authPort, usersPort, userRpcPort, authRpcPort] = await Promise.all([
     freePort(),
     freePort(),
     freePort(),
     freePort(),
     freePort(),
   ]);
-  const common = { NODE_ENV: 'test', REDIS_URL: redis.url, ...env };
+  const databaseProxy = options.databaseProxy
+    ? new TcpProxy(await freePort(), { host: '127.0.0.1', port: Number(new URL(databaseUrl).port || 5432) })
+    : undefined;
+  await databaseProxy?.start();
+  const appDatabaseUrl = databaseProxy
+    ? Object.assign(new URL(databaseUrl), { port: String(databaseProxy.port) }).toString()
+    : databaseUrl;
+  const common = { NODE_ENV: 'test', ...env };
+  const authEnv = (port: number, rpcPort: number) => ({
+    ...common,
+    REDIS_URL: redisUrlFor(redis, options.redisAcl ? 'writer' : undefined),
+    PORT: String(port),
+    RPC_HOST: '127.0.0.1',
+    RPC_PORT: String(rpcPort),
+    USER_SERVICE_RPC_HOST: '127.0.0.1',
+    USER_SERVICE_RPC_PORT: String(userRpcPort),
+  });
   const apps: Record<AppName, AppProcess> = {
     'user-service': new AppProcess('user-service', {
       ...common,
+      REDIS_URL: redisUrlFor(redis, options.redisAcl ? 'reader' : undefined),
       PORT: String(usersPort),
       RPC_HOST: '127.0.0.1',
-      RPC_PORT: String(rpcPort),
-      DATABASE_URL: databaseUrl,
+      RPC_PORT: String(userRpcPort),
+      DATABASE_URL: appDatabaseUrl,
       AUTH_SERVICE_RPC_HOST: '127.0.0.1',
       AUTH_SERVICE_RPC_PORT: String(authRpcPort),
     }),
-    'auth-service': new AppProcess('auth-service', {
-      ...common,
-      PORT: String(authPort),
-      RPC_HOST: '127.0.0.1',
-      RPC_PORT: String(authRpcPort),
-      USER_SERVICE_RPC_HOST: '127.0.0.1',
-      USER_SERVICE_RPC_PORT: String(rpcPort),
-    }),
+    'auth-service': new AppProcess('auth-service', authEnv(authPort, authRpcPort)),
     gateway: new AppProcess('gateway', {
       NODE_ENV: 'test',
       PORT: String(gatewayPort),
@@ -122,12 +197,15 @@ export async function startMesh(env: NodeJS.ProcessEnv = {}): Promise<Mesh> {
     }),
   };
   const all = Object.values(apps);
+  const replicas: AppProcess[] = [];
   all.forEach((app) => app.start());
   const gateway = `http://127.0.0.1:${gatewayPort}`;
 
   const stop = async () => {
-    await Promise.all(all.map((app) => app.stop()));
+    await Promise.all([...all, ...replicas].map((app) => app.stop()));
     await redis.stop();
+    await databaseProxy?.stop();
+    if (redisDir) rmSync(redisDir, { recursive: true, force: true });
     const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
@@ -139,6 +217,15 @@ export async function startMesh(env: NodeJS.ProcessEnv = {}): Promise<Mesh> {
     await stop();
     throw error;
   }
+  const startAuthReplica = async () => {
+    const [port, rpcPort] = await Promise.all([freePort(), freePort()]);
+    const replica = new AppProcess('auth-service', authEnv(port, rpcPort));
+    replicas.push(replica);
+    replica.start();
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilReady(url, [replica]);
+    return url;
+  };
   return {
     gateway,
     auth: `http://127.0.0.1:${authPort}`,
@@ -146,6 +233,8 @@ export async function startMesh(env: NodeJS.ProcessEnv = {}): Promise<Mesh> {
     redis,
     databaseUrl,
     apps,
+    databaseProxy,
+    startAuthReplica,
     stop,
   };
 }

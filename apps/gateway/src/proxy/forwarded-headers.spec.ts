@@ -16,6 +16,12 @@ describe('stripForgeableHeaders', () => {
       'x-roles': 'ASSIGN_USERS',
       'x-auth-request-user': 'admin',
       'remote-user': 'admin',
+      connection: 'keep-alive, x-secret-hop',
+      'x-secret-hop': '1',
+      'keep-alive': 'timeout=5',
+      'proxy-authorization': 'Basic abc',
+      te: 'trailers',
+      upgrade: 'h2c',
     };
     stripForgeableHeaders(headers);
     expect(headers).toEqual({ cookie: 'sid=abc', 'content-type': 'application/json', 'x-request-id': 'req-12345678' });

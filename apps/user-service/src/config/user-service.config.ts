@@ -1,4 +1,4 @@
-import { envInt, envPort, envUrl, NodeEnv } from '@session-mesh/platform';
+import { envInt, envPort, serviceHttpEnvShape, envUrl, NodeEnv } from '@session-mesh/platform';
 import { sessionEnvShape, SessionOptions, toSessionOptions } from '@session-mesh/session';
 import { z } from 'zod';
 
@@ -14,16 +14,16 @@ export const userServiceEnv = z
     DATABASE_POOL_SIZE: envInt(10, 1, 200),
     AUTH_SERVICE_RPC_HOST: z.string().min(1).default('127.0.0.1'),
     AUTH_SERVICE_RPC_PORT: envPort(4001),
-    TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
+    ...serviceHttpEnvShape,
     ...sessionEnvShape,
   })
-  .transform((env) => ({
+  .transform((env, ctx) => ({
     production: env.NODE_ENV === 'production',
-    http: { port: env.PORT, trustProxy: env.TRUST_PROXY },
+    http: { port: env.PORT, trustProxy: env.TRUST_PROXY, trustedOrigins: env.CSRF_TRUSTED_ORIGINS },
     rpc: { host: env.RPC_HOST, port: env.RPC_PORT },
     authService: { host: env.AUTH_SERVICE_RPC_HOST, port: env.AUTH_SERVICE_RPC_PORT },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    session: toSessionOptions(env, env.NODE_ENV === 'production'),
+    session: toSessionOptions(env, env.NODE_ENV === 'production', ctx),
   }));
 
 export type UserServiceConfig = z.infer<typeof userServiceEnv>;

@@ -14,6 +14,11 @@ export class PasswordHasher {
     return argon2.hash(password, ARGON2_OPTIONS);
   }
 
+  // True for a hash made with other (older, weaker) parameters than ours.
+  needsRehash(hash: string): boolean {
+    return argon2.needsRehash(hash, ARGON2_OPTIONS);
+  }
+
   async verify(hash: string | null, password: string): Promise<boolean> {
     if (hash === null) {
       this.dummyHash ??= this.hash('session-mesh dummy password');

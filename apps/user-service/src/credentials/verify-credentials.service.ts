@@ -25,6 +25,11 @@ export class VerifyCredentialsService {
     });
     const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
     if (!user || !valid || user.disabledAt) return { ok: false };
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      // The only moment we hold the password: upgrade the hash to our parameters.
+      const passwordHash = await this.hasher.hash(password);
+      await this.prisma.user.update({ where: { id: user.id }, data: { passwordHash } });
+    }
     return {
       ok: true,
       user: { userId: user.id, username: user.username, roles: rolesOfGroups(user.groups) },

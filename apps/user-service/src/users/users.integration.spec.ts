@@ -1,5 +1,6 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { AppError } from '@session-mesh/platform';
+import * as argon2 from 'argon2';
 import { freePort } from '@session-mesh/session/testing';
 import { SessionSyncService } from '../session-sync/session-sync.service';
 import { PasswordHasher } from '../credentials/password-hasher';
@@ -87,6 +88,27 @@ describe('users, groups and credentials (real Postgres)', () => {
     });
     expect(await verify.verify({ username: 'sam@example.com', password: 'wrong horse' })).toEqual({ ok: false });
     expect(await verify.verify({ username: 'nobody@example.com', password: 'correct horse' })).toEqual({ ok: false });
+  });
+
+  it('upgrades a hash made with weaker parameters at the next successful login', async () => {
+    const user = await register.register({ username: 'old@example.com', password: 'correct horse' });
+    const weak = await argon2.hash('correct horse', {
+      type: argon2.argon2id,
+      memoryCost: 4096,
+      timeCost: 1,
+      parallelism: 1,
+    });
+    await db.query('UPDATE "User" SET "passwordHash" = $1 WHERE id = $2', [weak, user.id]);
+    expect((await verify.verify({ username: 'old@example.com', password: 'wrong horse' })).ok).toBe(false);
+    expect(await db.query('SELECT "passwordHash" FROM "User" WHERE id = $1', [user.id])).toEqual([
+      { passwordHash: weak },
+    ]);
+    expect((await verify.verify({ username: 'old@example.com', password: 'correct horse' })).ok).toBe(true);
+    const [row] = await db.query<{ passwordHash: string }>('SELECT "passwordHash" FROM "User" WHERE id = $1', [
+      user.id,
+    ]);
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect((await verify.verify({ username: 'old@example.com', password: 'correct horse' })).ok).toBe(true);
   });
 
   it("replaces a user's groups, and the user's roles follow", async () => {

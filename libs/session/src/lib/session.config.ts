@@ -32,8 +32,13 @@ export interface SessionOptions {
 
 type SessionEnv = z.infer<z.ZodObject<typeof sessionEnvShape>>;
 
-// `Secure` is on by default in production and off elsewhere (plain-HTTP localhost).
-export function toSessionOptions(env: SessionEnv, production: boolean): SessionOptions {
+// `Secure` is on by default in production and off elsewhere (plain-HTTP
+// localhost). Turning it off in production stops the app: the cookie would
+// travel in clear text.
+export function toSessionOptions(env: SessionEnv, production: boolean, ctx?: z.RefinementCtx): SessionOptions {
+  if (production && env.SESSION_COOKIE_SECURE === false) {
+    ctx?.addIssue({ code: 'custom', path: ['SESSION_COOKIE_SECURE'], message: 'must not be false in production' });
+  }
   return {
     redisUrl: env.REDIS_URL,
     cookie: { name: env.SESSION_COOKIE_NAME, secure: env.SESSION_COOKIE_SECURE ?? production },

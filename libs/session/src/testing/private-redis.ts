@@ -35,10 +35,15 @@ async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
 export class PrivateRedis {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly dataDir?: string,
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  // With `dataDir`, every write is fsynced to an append-only file there, so
+  // data survives a kill and restart (as a production Redis with AOF would).
+  static async start(options: { dataDir?: string } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), options.dataDir);
     await redis.start();
     return redis;
   }
@@ -50,7 +55,17 @@ export class PrivateRedis {
   async start(): Promise<void> {
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        ...(this.dataDir
+          ? ['--dir', this.dataDir, '--appendonly', 'yes', '--appendfsync', 'always']
+          : ['--appendonly', 'no']),
+      ],
       { stdio: 'ignore' },
     );
     await waitForPort(this.port);

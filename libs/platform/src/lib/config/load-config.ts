@@ -57,3 +57,35 @@ export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: NodeJS.Pro
     process.exit(1);
   }
 }
+
+// A comma-separated list of origins (scheme://host[:port]); '*' is refused:
+// a wildcard would turn cross-origin protection off.
+export const envOrigins = () =>
+  z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        let parsed: URL | undefined;
+        try {
+          parsed = new URL(origin);
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || parsed.origin !== origin) {
+          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com` });
+        }
+      }
+      return origins;
+    });
+
+// HTTP settings every service shares.
+export const serviceHttpEnvShape = {
+  // Express `trust proxy`: whose X-Forwarded-* headers to believe (the gateway's network).
+  TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
+  CSRF_TRUSTED_ORIGINS: envOrigins(),
+};

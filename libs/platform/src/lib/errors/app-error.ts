@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   forbidden: 403,
   role_missing: 403,
+  cross_origin_request: 403,
   route_not_found: 404,
   user_not_found: 404,
   session_not_found: 404,
@@ -43,6 +44,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    // Seconds before a retry can succeed (429); sent as Retry-After.
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

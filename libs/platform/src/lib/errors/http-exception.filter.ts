@@ -48,7 +48,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error(`${req.method} ${req.path} -> ${body.statusCode} ${body.code} [${requestId}] ${detail}`);
     }
     if (res.headersSent) return;
-    if (body.statusCode === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    const retryAfter = error instanceof AppError ? error.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    else if (body.statusCode === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 }

@@ -13,7 +13,14 @@ const BODY_PARSER_ERRORS: Record<string, [ErrorCode, string]> = {
 // Express error middleware placed right after the body parser: turns its
 // errors into AppErrors before Nest generalises them.
 export function translateBodyParserErrors(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
-  const type = (error as { type?: unknown } | null)?.type;
+  if (error instanceof AppError) return next(error);
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
-  next(known ? new AppError(known[0], known[1]) : error);
+  if (known) return next(new AppError(known[0], known[1]));
+  // Anything else the parser marks as the client's fault (a corrupt gzip
+  // stream, say) is still a 400, never a 500.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return next(new AppError('bad_request', 'The request body could not be read'));
+  }
+  next(error);
 }

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
 import { translateBodyParserErrors } from './body-parser-errors';
+import { requireJsonBodies } from './content-type';
+import { crossOriginProtection } from './cross-origin-protection';
 import { requestIdMiddleware } from './request-id';
 
 export const BODY_LIMIT = '16kb';
@@ -10,6 +12,10 @@ export const BODY_LIMIT = '16kb';
 export interface HttpAppOptions {
   // Parse JSON bodies (services) or leave the stream untouched (the gateway proxies it).
   parseBodies: boolean;
+  // Express `trust proxy`: whose X-Forwarded-* headers to believe.
+  trustProxy?: string;
+  // Origins allowed to send unsafe cross-origin browser requests (services).
+  trustedOrigins?: readonly string[];
 }
 
 // The one way every app of the mesh becomes an HTTP server: same body limit,
@@ -21,7 +27,10 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  if (options.trustedOrigins !== undefined) app.use(crossOriginProtection(options.trustedOrigins));
   if (options.parseBodies) {
+    app.use(requireJsonBodies);
     app.useBodyParser('json', { limit: BODY_LIMIT });
     app.use(translateBodyParserErrors);
   }

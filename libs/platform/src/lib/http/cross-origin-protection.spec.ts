@@ -1,0 +1,56 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { crossOriginProtection } from './cross-origin-protection';
+
+describe('crossOriginProtection (real HTTP)', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.set('trust proxy', 'loopback');
+    app.use(crossOriginProtection(['https://trusted.example']));
+    app.use((_req, res) => void res.status(200).end());
+    app.use((error: { code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(403).json({ code: error.code });
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const status = async (method: string, headers: Record<string, string>) =>
+    (await fetch(base, { method, headers })).status;
+
+  it.each([
+    ['no browser headers (curl, services)', 'POST', {}, 200],
+    ['a safe method from anywhere', 'GET', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, 200],
+    ['Sec-Fetch-Site same-origin', 'POST', { 'sec-fetch-site': 'same-origin', origin: 'https://x.example' }, 200],
+    ['Sec-Fetch-Site none (typed URL, bookmark)', 'DELETE', { 'sec-fetch-site': 'none' }, 200],
+    ['Sec-Fetch-Site cross-site', 'POST', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, 403],
+    ['Sec-Fetch-Site same-site', 'PUT', { 'sec-fetch-site': 'same-site', origin: 'https://sub.example' }, 403],
+    [
+      'a trusted origin, even cross-site',
+      'POST',
+      { 'sec-fetch-site': 'cross-site', origin: 'https://trusted.example' },
+      200,
+    ],
+    ['an old browser: Origin only, foreign', 'POST', { origin: 'https://evil.example' }, 403],
+    ['an old browser: Origin only, own host', 'POST', { origin: 'http://HOST' }, 200],
+    ['an old browser: Origin null', 'POST', { origin: 'null' }, 403],
+    [
+      'own host taken from X-Forwarded-Host of a trusted proxy',
+      'POST',
+      { origin: 'https://gw.example', 'x-forwarded-host': 'gw.example' },
+      200,
+    ],
+  ])('%s', async (_name, method, headers, expected) => {
+    const resolved = Object.fromEntries(
+      Object.entries(headers as Record<string, string>).map(([k, v]) => [k, v.replace('HOST', new URL(base).host)]),
+    );
+    expect(await status(method as string, resolved)).toBe(expected);
+  });
+});
