@@ -6,7 +6,7 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: {
     path: 'prisma/migrations',
-    seed: 'node ../../dist/apps/user-service/seed.js',
+    seed: 'node ../../dist/apps/user-service/migrate.js --seed-only',
   },
   datasource: {
     url: process.env.DATABASE_URL ?? '',

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createClient } from 'redis';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import { TcpProxy } from './tcp-proxy';
 
@@ -66,34 +67,38 @@ export const REDIS_ACL_USERS = {
   reader: { username: 'session-reader', password: 'reader-secret' },
 };
 
-// The ACLs of docs and docker-compose: the writer may touch only session-mesh
-// keys, with no admin or dangerous command; the reader may only read and slide
-// sessions (GETEX, PEXPIREAT in the last idle window) and PING.
-export const REDIS_ACL_RULES = {
-  writer: [
-    'resetkeys',
-    '~sess:*',
-    '~user-sessions:*',
-    '~user-authz:*',
-    '~login-fail:*',
-    'resetchannels',
-    '-@all',
-    '+@read',
-    '+@write',
-    '+@scripting',
-    '+@transaction',
-    '+ping',
-    '-@dangerous',
-  ],
-  reader: ['resetkeys', '~sess:*', 'resetchannels', '-@all', '+getex', '+pexpireat', '+ping'],
-};
+// The ACL rules are read from docker-compose.yml's redis command, so this test
+// runs the very rules that deployments get.
+export function composeAclRules(): Record<'writer' | 'reader', string[]> {
+  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+    services: { redis: { command: string[] } };
+  };
+  const rules: Partial<Record<'writer' | 'reader', string[]>> = {};
+  const command = compose.services.redis.command;
+  command.forEach((arg, i) => {
+    if (arg !== '--user') return;
+    const next = command.findIndex((a, j) => j > i && a.startsWith('--'));
+    const [name, ...rest] = command.slice(i + 1, next === -1 ? undefined : next);
+    const role =
+      name === REDIS_ACL_USERS.writer.username
+        ? 'writer'
+        : name === REDIS_ACL_USERS.reader.username
+          ? 'reader'
+          : undefined;
+    // Drops 'on' and the password (`>...`); the test sets its own.
+    if (role) rules[role] = rest.filter((rule) => rule !== 'on' && !rule.startsWith('>'));
+  });
+  if (!rules.writer || !rules.reader)
+    throw new Error('docker-compose.yml defines no session-writer/session-reader ACL users');
+  return rules as Record<'writer' | 'reader', string[]>;
+}
 
 async function enableAcl(redis: PrivateRedis): Promise<void> {
   const admin = createClient({ url: redis.url });
   await admin.connect();
   for (const role of ['writer', 'reader'] as const) {
     const { username, password } = REDIS_ACL_USERS[role];
-    await admin.sendCommand(['ACL', 'SETUSER', username, 'reset', 'on', `>${password}`, ...REDIS_ACL_RULES[role]]);
+    await admin.sendCommand(['ACL', 'SETUSER', username, 'reset', 'on', `>${password}`, ...composeAclRules()[role]]);
   }
   await admin.sendCommand(['ACL', 'SETUSER', 'default', 'off']);
   admin.destroy();

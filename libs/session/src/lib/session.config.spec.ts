@@ -21,6 +21,14 @@ describe('session config', () => {
     expect(toSessionOptions(loadConfig(schema, { SESSION_COOKIE_SECURE: 'false' }), true).cookie.secure).toBe(false);
   });
 
+  it('stops a production app whose cookie would not be Secure', () => {
+    const production = z.object(sessionEnvShape).transform((env, ctx) => toSessionOptions(env, true, ctx));
+    expect(() => loadConfig(production, { SESSION_COOKIE_SECURE: 'false' })).toThrow(
+      /SESSION_COOKIE_SECURE: must not be false in production/,
+    );
+    expect(loadConfig(production, {}).cookie.secure).toBe(true);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig(schema, { REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig(schema, { SESSION_IDLE_TTL_SECONDS: 'soon' })).toThrow(/SESSION_IDLE_TTL_SECONDS/);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envInt, envPort, envUrl, loadConfig } from './load-config';
+import { envBoolean, envInt, envOrigins, envPort, envUrl, loadConfig } from './load-config';
 
 const schema = z.object({
   PORT: envPort(3000),
@@ -35,5 +35,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(schema, { DATABASE_URL: 'mysql://x/db' })).toThrow(
       /DATABASE_URL: must be a URL with protocol postgresql/,
     );
+  });
+
+  it('accepts only real origins as trusted, never a wildcard', () => {
+    const origins = z.object({ CSRF_TRUSTED_ORIGINS: envOrigins() });
+    expect(loadConfig(origins, { CSRF_TRUSTED_ORIGINS: 'https://a.example, http://localhost:5173' })).toEqual({
+      CSRF_TRUSTED_ORIGINS: ['https://a.example', 'http://localhost:5173'],
+    });
+    expect(loadConfig(origins, {})).toEqual({ CSRF_TRUSTED_ORIGINS: [] });
+    for (const bad of ['*', 'https://a.example/path', 'a.example', 'https://*.example']) {
+      expect(() => loadConfig(origins, { CSRF_TRUSTED_ORIGINS: bad })).toThrow(/CSRF_TRUSTED_ORIGINS/);
+    }
   });
 });

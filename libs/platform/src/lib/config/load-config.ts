@@ -76,7 +76,7 @@ export const envOrigins = () =>
         } catch {
           parsed = undefined;
         }
-        if (!parsed || parsed.origin !== origin) {
+        if (!parsed || parsed.origin !== origin || parsed.host.includes('*')) {
           ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com` });
         }
       }
