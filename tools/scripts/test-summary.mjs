@@ -11,7 +11,7 @@ const resultsDir = join(root, 'tmp/test-results');
 
 function jestProjects() {
   const names = [];
-  for (const group of ['apps', 'libs']) {
+  for (const group of ['apps', 'libs', 'tools']) {
     for (const dir of readdirSync(join(root, group))) {
       const config = join(root, group, dir, 'jest.config.cts');
       if (!existsSync(config)) continue;

@@ -4,7 +4,6 @@ import { AppError } from '@session-mesh/platform';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { SessionSyncService } from '../session-sync/session-sync.service';
-import { markAuthorizationChanged } from '../session-sync/user-authorization';
 
 const USER_DETAILS = {
   id: true,
@@ -41,23 +40,30 @@ export class UserAdminService {
 
   // A disabled user cannot log in, and every live session ends.
   async setDisabled(userId: number, disabled: boolean): Promise<UserDetails> {
-    const user = await this.prisma.$transaction(async (tx) => {
-      await requireUser(tx, userId);
-      await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
-      await markAuthorizationChanged(tx, [userId], { endSessions: disabled });
-      return tx.user.findUniqueOrThrow({ where: { id: userId }, select: USER_DETAILS });
-    });
-    await this.sessionSync.flush([userId]);
+    const { result: user } = await this.sessionSync.change(
+      async (tx) => {
+        await requireUser(tx, userId);
+        await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+        return {
+          result: await tx.user.findUniqueOrThrow({ where: { id: userId }, select: USER_DETAILS }),
+          users: [userId],
+        };
+      },
+      { endSessions: disabled },
+    );
     return toUserDetails(user);
   }
 
   async delete(userId: number): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await requireUser(tx, userId);
-      await tx.user.delete({ where: { id: userId } });
-      await tx.sessionSync.create({ data: { userId } });
-    });
-    await this.sessionSync.flush([userId]);
+    // The user row goes; the outbox row stays and ends every session.
+    await this.sessionSync.change(
+      async (tx) => {
+        await requireUser(tx, userId);
+        await tx.user.delete({ where: { id: userId } });
+        return { result: undefined, users: [userId] };
+      },
+      { endSessions: true },
+    );
   }
 }
 

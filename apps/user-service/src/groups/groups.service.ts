@@ -5,7 +5,6 @@ import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { SessionSyncService } from '../session-sync/session-sync.service';
-import { markAuthorizationChanged } from '../session-sync/user-authorization';
 
 const GROUP_WITH_ROLES = {
   id: true,
@@ -45,30 +44,31 @@ export class GroupsService {
 
   // Replaces the group's roles; every member's live sessions follow.
   async setRoles(groupId: number, { roleIds }: SetGroupRolesRequest): Promise<GroupResponse> {
-    const { group, members } = await this.prisma.$transaction(async (tx) => {
+    const { result: group } = await this.sessionSync.change(async (tx) => {
       await requireGroup(tx, groupId);
       const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true } });
       requireAllFound(roleIds, roles, { code: 'role_not_found', field: 'roleIds', what: 'role' });
       await tx.groupRole.deleteMany({ where: { groupId } });
       await tx.groupRole.createMany({ data: roleIds.map((roleId) => ({ groupId, roleId })) });
-      const members = await membersOf(tx, [groupId]);
-      await markAuthorizationChanged(tx, members);
-      return { group: await tx.group.findUniqueOrThrow({ where: { id: groupId }, select: GROUP_WITH_ROLES }), members };
+      return {
+        result: await tx.group.findUniqueOrThrow({ where: { id: groupId }, select: GROUP_WITH_ROLES }),
+        users: await membersOf(tx, [groupId]),
+      };
     });
-    await this.sessionSync.flush(members);
     return toGroupResponse(group);
   }
 
   // "Log out all Managers": ends every live session of every member.
   async endSessions(groupId: number): Promise<{ users: number; pending: boolean }> {
-    const members = await this.prisma.$transaction(async (tx) => {
-      await requireGroup(tx, groupId);
-      const members = await membersOf(tx, [groupId]);
-      await markAuthorizationChanged(tx, members, { endSessions: true });
-      return members;
-    });
-    const delivered = await this.sessionSync.flush(members);
-    return { users: members.length, pending: delivered === 'failed' };
+    const { result: members, pending } = await this.sessionSync.change(
+      async (tx) => {
+        await requireGroup(tx, groupId);
+        const members = await membersOf(tx, [groupId]);
+        return { result: members, users: members };
+      },
+      { endSessions: true },
+    );
+    return { users: members.length, pending };
   }
 }
 

@@ -11,7 +11,6 @@ import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { membersOf } from '../groups/groups.service';
 import { SessionSyncService } from '../session-sync/session-sync.service';
-import { markAuthorizationChanged } from '../session-sync/user-authorization';
 
 const ROLE_WITH_GROUPS = {
   id: true,
@@ -47,7 +46,7 @@ export class RolesService {
   // Replaces which groups hold the role; members of the groups that gain or
   // lose it have their live sessions follow.
   async setGroups(roleId: number, { groupIds }: SetRoleGroupsRequest): Promise<RoleWithGroupsResponse> {
-    const { role, affected } = await this.prisma.$transaction(async (tx) => {
+    const { result: role } = await this.sessionSync.change(async (tx) => {
       await requireRole(tx, roleId);
       const groups = await tx.group.findMany({ where: { id: { in: groupIds } }, select: { id: true } });
       requireAllFound(groupIds, groups, { code: 'group_not_found', field: 'groupIds', what: 'group' });
@@ -55,27 +54,29 @@ export class RolesService {
       await tx.groupRole.deleteMany({ where: { roleId } });
       await tx.groupRole.createMany({ data: groupIds.map((groupId) => ({ groupId, roleId })) });
       const affected = await membersOf(tx, [...before.map((row) => row.groupId), ...groupIds]);
-      await markAuthorizationChanged(tx, affected);
-      return { role: await tx.role.findUniqueOrThrow({ where: { id: roleId }, select: ROLE_WITH_GROUPS }), affected };
+      return {
+        result: await tx.role.findUniqueOrThrow({ where: { id: roleId }, select: ROLE_WITH_GROUPS }),
+        users: affected,
+      };
     });
-    await this.sessionSync.flush(affected);
     return toRoleResponse(role);
   }
 
   // Ends every live session of every user who holds the role.
   async endSessions(roleId: number): Promise<{ users: number; pending: boolean }> {
-    const users = await this.prisma.$transaction(async (tx) => {
-      await requireRole(tx, roleId);
-      const groups = await tx.groupRole.findMany({ where: { roleId }, select: { groupId: true } });
-      const users = await membersOf(
-        tx,
-        groups.map((row) => row.groupId),
-      );
-      await markAuthorizationChanged(tx, users, { endSessions: true });
-      return users;
-    });
-    const delivered = await this.sessionSync.flush(users);
-    return { users: users.length, pending: delivered === 'failed' };
+    const { result: users, pending } = await this.sessionSync.change(
+      async (tx) => {
+        await requireRole(tx, roleId);
+        const groups = await tx.groupRole.findMany({ where: { roleId }, select: { groupId: true } });
+        const users = await membersOf(
+          tx,
+          groups.map((row) => row.groupId),
+        );
+        return { result: users, users };
+      },
+      { endSessions: true },
+    );
+    return { users: users.length, pending };
   }
 }
 

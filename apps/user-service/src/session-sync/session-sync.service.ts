@@ -4,7 +4,8 @@ import { AuthRpc, SyncUsersReply } from '@session-mesh/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
 import { PrismaService } from '../database/prisma.service';
 import { AUTH_SERVICE_CLIENT } from './session-sync.constants';
-import { readUserAuthorizations } from './user-authorization';
+import type { Prisma } from '../generated/prisma/client';
+import { markAuthorizationChanged, readUserAuthorizations } from './user-authorization';
 
 const BATCH = 500;
 const RPC_TIMEOUT_MS = 5000;
@@ -21,6 +22,23 @@ export class SessionSyncService {
     private readonly prisma: PrismaService,
     @Inject(AUTH_SERVICE_CLIENT) private readonly authService: ClientProxy,
   ) {}
+
+  // The one way to change what users may do: `work` runs in a transaction and
+  // names the users it affected; they get a new authorization version (with
+  // `endSessions`, every older session of theirs ends) and an outbox row in
+  // the same transaction, and their sessions follow before this returns.
+  // `pending`: auth-service has not confirmed yet; the relay keeps trying.
+  async change<T>(
+    work: (tx: Prisma.TransactionClient) => Promise<{ result: T; users: number[] }>,
+    options: { endSessions: boolean } = { endSessions: false },
+  ): Promise<{ result: T; pending: boolean }> {
+    const { result, users } = await this.prisma.$transaction(async (tx) => {
+      const outcome = await work(tx);
+      await markAuthorizationChanged(tx, outcome.users, options);
+      return outcome;
+    });
+    return { result, pending: (await this.flush(users)) === 'failed' };
+  }
 
   // 'done': nothing (of these users) left; 'more': a full batch went out and
   // more may wait; 'failed': auth-service did not confirm, rows stay.

@@ -2,22 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { AssignGroupsRequest, AssignGroupsResponse } from '@session-mesh/contracts';
 import { AppError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
-import { PrismaService } from '../database/prisma.service';
 import { SessionSyncService } from '../session-sync/session-sync.service';
-import { markAuthorizationChanged } from '../session-sync/user-authorization';
 
 @Injectable()
 export class AssignGroupsService {
-  constructor(
-    private readonly prisma: PrismaService,
-    private readonly sessionSync: SessionSyncService,
-  ) {}
+  constructor(private readonly sessionSync: SessionSyncService) {}
 
   // Replaces the user's groups with exactly `groupIds`, all or nothing; the
   // user's live sessions get the new roles before this returns (or, if
   // auth-service is down, as soon as it is back).
   async assign({ userId, groupIds }: AssignGroupsRequest): Promise<AssignGroupsResponse> {
-    const result = await this.prisma.$transaction(async (tx) => {
+    const { result } = await this.sessionSync.change(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
       if (!user) throw new AppError('user_not_found', `No user with id ${userId}`);
       const groups = await tx.group.findMany({
@@ -28,10 +23,8 @@ export class AssignGroupsService {
       requireAllFound(groupIds, groups, { code: 'group_not_found', field: 'groupIds', what: 'group' });
       await tx.userGroup.deleteMany({ where: { userId } });
       await tx.userGroup.createMany({ data: groupIds.map((groupId) => ({ userId, groupId })) });
-      await markAuthorizationChanged(tx, [userId]);
-      return { userId, groups };
+      return { result: { userId, groups }, users: [userId] };
     });
-    await this.sessionSync.flush([userId]);
     return result;
   }
 }

@@ -4,7 +4,6 @@ import { AppError } from '@session-mesh/platform';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { PrismaService } from '../database/prisma.service';
 import { SessionSyncService } from '../session-sync/session-sync.service';
-import { markAuthorizationChanged } from '../session-sync/user-authorization';
 
 @Injectable()
 export class ChangePasswordService {
@@ -22,10 +21,12 @@ export class ChangePasswordService {
       throw new AppError('invalid_credentials', 'The current password is wrong');
     }
     const passwordHash = await this.hasher.hash(newPassword);
-    await this.prisma.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
-      await markAuthorizationChanged(tx, [userId], { endSessions: true });
-    });
-    await this.sessionSync.flush([userId]);
+    await this.sessionSync.change(
+      async (tx) => {
+        await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+        return { result: undefined, users: [userId] };
+      },
+      { endSessions: true },
+    );
   }
 }

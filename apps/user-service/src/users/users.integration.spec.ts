@@ -36,7 +36,7 @@ describe('users, groups and credentials (real Postgres)', () => {
       transport: Transport.TCP,
       options: { host: '127.0.0.1', port: await freePort() },
     });
-    assign = new AssignGroupsService(prisma, new SessionSyncService(prisma, unreachable));
+    assign = new AssignGroupsService(new SessionSyncService(prisma, unreachable));
     verify = new VerifyCredentialsService(prisma, hasher);
   });
 
