@@ -7,4 +7,5 @@ export { SessionWriter, type CreatedSession } from './lib/session-writer';
 export { UserSessions, type SessionListing, type UserAuthorization, type AuthzState } from './lib/user-sessions';
 export { SESSION_REDIS, redisReadiness, withSessionStore, type SessionRedis } from './lib/session-redis';
 export { SessionCookies } from './lib/session-cookies';
+export { setsSessionCookie } from './lib/session-cookie';
 export { isWellFormedSessionToken, sessionIdOf } from './lib/session-token';

@@ -8,14 +8,20 @@ import type { Socket } from 'node:net';
 import type { GatewayConfig, UpstreamName } from '../config/gateway.config';
 import { stripForgeableHeaders } from './forwarded-headers';
 import { upstreamOf } from './routes';
+import { setsSessionCookie } from '@session-mesh/session';
 
 const logger = new Logger('Proxy');
 
-// One proxy per service. Cookies and Set-Cookie pass untouched; bodies are
-// streamed, never parsed here.
+// One proxy per service. Request cookies pass untouched; bodies are streamed,
+// never parsed here. Set-Cookie passes too, except a session cookie from a
+// service other than auth-service: only the session writer may hand a browser
+// a session, so a compromised service cannot fixate or clear one.
 export function createServiceProxies(config: GatewayConfig): RequestHandler {
   const proxies = Object.fromEntries(
-    (Object.keys(config.upstreams) as UpstreamName[]).map((name) => [name, proxyTo(name, config.upstreams[name])]),
+    (Object.keys(config.upstreams) as UpstreamName[]).map((name) => [
+      name,
+      proxyTo(name, config.upstreams[name], name === 'auth' ? undefined : config.sessionCookieName),
+    ]),
   ) as Record<UpstreamName, RequestHandler>;
   return (req, res, next) => {
     const upstream = upstreamOf(req.url);
@@ -25,15 +31,27 @@ export function createServiceProxies(config: GatewayConfig): RequestHandler {
   };
 }
 
-function proxyTo(name: string, target: string): RequestHandler {
+function proxyTo(name: string, target: string, refusedCookie?: string): RequestHandler {
   return createProxyMiddleware<IncomingMessage, ServerResponse>({
     target,
     xfwd: true,
     proxyTimeout: 30_000,
     on: {
       error: (error, req, res) => answerUnavailable(name, error, req, res),
+      ...(refusedCookie && {
+        proxyRes: (proxyRes) => dropSessionCookies(name, proxyRes, refusedCookie),
+      }),
     },
   }) as unknown as RequestHandler;
+}
+
+export function dropSessionCookies(name: string, response: IncomingMessage, cookieName: string): void {
+  const cookies = response.headers['set-cookie'];
+  if (!cookies) return;
+  const kept = cookies.filter((cookie) => !setsSessionCookie(cookie, cookieName));
+  if (kept.length === cookies.length) return;
+  logger.warn(`dropped a Set-Cookie of the session cookie sent by ${name}`);
+  response.headers['set-cookie'] = kept;
 }
 
 function answerUnavailable(name: string, error: Error, req: IncomingMessage, res: ServerResponse | Socket): void {

@@ -1,4 +1,4 @@
-import { clearSessionCookie, readSessionCookie, serializeSessionCookie } from './session-cookie';
+import { clearSessionCookie, readSessionCookie, serializeSessionCookie, setsSessionCookie } from './session-cookie';
 
 describe('readSessionCookie', () => {
   it('finds the named cookie among others', () => {
@@ -35,5 +35,14 @@ describe('serializeSessionCookie', () => {
 
   it('clears with an empty value that expires now', () => {
     expect(clearSessionCookie({ name: 'sid', secure: false })).toMatch(/^sid=; .*Max-Age=0; Expires=Thu, 01 Jan 1970/);
+  });
+});
+
+describe('setsSessionCookie', () => {
+  it('recognises a Set-Cookie of the session cookie, and only that one', () => {
+    expect(setsSessionCookie('sid=abc; Path=/; HttpOnly', 'sid')).toBe(true);
+    expect(setsSessionCookie('sid=; Max-Age=0', 'sid')).toBe(true);
+    expect(setsSessionCookie('sidx=abc; Path=/', 'sid')).toBe(false);
+    expect(setsSessionCookie('theme=dark; Path=/; sid=abc', 'sid')).toBe(false);
   });
 });

@@ -42,3 +42,9 @@ export function serializeSessionCookie(options: SessionCookieOptions, token: str
 export function clearSessionCookie(options: SessionCookieOptions): string {
   return serializeSessionCookie(options, '', 0) + '; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
 }
+
+// Whether a Set-Cookie value sets (or clears) the session cookie `name`.
+export function setsSessionCookie(setCookie: string, name: string): boolean {
+  const eq = setCookie.indexOf('=');
+  return eq !== -1 && setCookie.slice(0, eq).trim() === name;
+}

@@ -3,10 +3,15 @@ import { z } from 'zod';
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 
+const cookieName = z.string().regex(COOKIE_NAME, 'must be a valid cookie name').default('sid');
+
+// For apps that handle the session cookie without reading sessions (the gateway).
+export const sessionCookieEnvShape = { SESSION_COOKIE_NAME: cookieName };
+
 // The environment variables of the session library, shared by every service.
 export const sessionEnvShape = {
   REDIS_URL: envUrl(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
-  SESSION_COOKIE_NAME: z.string().regex(COOKIE_NAME, 'must be a valid cookie name').default('sid'),
+  ...sessionCookieEnvShape,
   SESSION_COOKIE_SECURE: envOptionalBoolean(),
   SESSION_IDLE_TTL_SECONDS: envInt(30 * 60),
   SESSION_ABSOLUTE_TTL_SECONDS: envInt(12 * 60 * 60),
