@@ -3,7 +3,8 @@ import { AppError, requestIdOf } from '@session-mesh/platform';
 import { toErrorBody } from '@session-mesh/platform';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import type { GatewayConfig, UpstreamName } from '../config/gateway.config';
 import { stripForgeableHeaders } from './forwarded-headers';
@@ -11,6 +12,7 @@ import { upstreamOf } from './routes';
 import { setsSessionCookie } from '@session-mesh/session';
 
 const logger = new Logger('Proxy');
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
 
 // One proxy per service. Request cookies pass untouched; bodies are streamed,
 // never parsed here. Set-Cookie passes too, except a session cookie from a
@@ -34,6 +36,9 @@ export function createServiceProxies(config: GatewayConfig): RequestHandler {
 function proxyTo(name: string, target: string, refusedCookie?: string): RequestHandler {
   return createProxyMiddleware<IncomingMessage, ServerResponse>({
     target,
+    // Reuse connections to the service: without keep-alive every proxied
+    // request pays a new TCP handshake (and the gateway runs out of ports).
+    agent: new (target.startsWith('https:') ? HttpsAgent : Agent)(KEEP_ALIVE),
     xfwd: true,
     proxyTimeout: 30_000,
     on: {
