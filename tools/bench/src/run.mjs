@@ -6,6 +6,7 @@
 // docs/benchmarks.md and docs/benchmarks.svg from the medians of this one run.
 // Options: --rounds N (5), --duration S (5), --connections C (50), --out DIR (docs).
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,7 +33,12 @@ const DURATION = Number(cli.duration);
 const CONNECTIONS = Number(cli.connections);
 const PG_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 // Our parameters (apps/user-service/src/credentials/password-hasher.ts).
-const ARGON2_OPTIONS = /** @type {const} */ ({ type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+const ARGON2_OPTIONS = /** @type {const} */ ({
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+});
 
 const startedAt = Date.now();
 const log = (message) => console.log(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(3)}s] ${message}`);
@@ -71,7 +77,16 @@ async function main() {
   log(`logs in ${logDir}`);
 
   procs.start('redis', 'redis-server', [
-    '--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', logDir,
+    '--port',
+    String(ports.redis),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    logDir,
   ]);
   redis = createClient({ url: redisUrl });
   for (let attempt = 0; ; attempt++) {
@@ -143,15 +158,80 @@ async function main() {
 
   // Every variant: what it measures, and the status it must answer.
   const variants = [
-    { id: 'users-public', label: 'user-service POST /user `[]` (public, 400)', url: `${users}/user`, method: 'POST', headers: json, body: '[]', expect: 400 },
-    { id: 'users-protected', label: 'user-service POST /user/assign `[]` (session checked, 400)', url: `${users}/user/assign`, method: 'POST', headers: { ...json, cookie: sid }, body: '[]', expect: 400 },
-    { id: 'users-health', label: 'user-service GET /health (public)', url: `${users}/health`, method: 'GET', headers: {}, expect: 200 },
-    { id: 'users-groups', label: 'user-service GET /groups (session, Postgres)', url: `${users}/groups`, method: 'GET', headers: { cookie: sid }, expect: 200 },
-    { id: 'gateway-groups', label: 'gateway GET /groups (session, Postgres)', url: `${gateway}/groups`, method: 'GET', headers: { cookie: sid }, expect: 200 },
-    { id: 'auth-me', label: 'auth-service GET /auth/me (session, ours)', url: `${auth}/auth/me`, method: 'GET', headers: { cookie: sid }, expect: 200 },
-    { id: 'ref-none', label: 'reference Nest GET /public/me (no auth)', url: `${refJwt}/public/me`, method: 'GET', headers: {}, expect: 200 },
-    { id: 'ref-session', label: 'reference GET /auth/me, express-session + connect-redis', url: `${refSession}/auth/me`, method: 'GET', headers: { cookie: refSessionCookie }, expect: 200 },
-    { id: 'ref-jwt', label: 'reference GET /auth/me, JWT HS256 (jose)', url: `${refJwt}/auth/me`, method: 'GET', headers: { cookie: refJwtCookie }, expect: 200 },
+    {
+      id: 'users-public',
+      label: 'user-service POST /user `[]` (public, 400)',
+      url: `${users}/user`,
+      method: 'POST',
+      headers: json,
+      body: '[]',
+      expect: 400,
+    },
+    {
+      id: 'users-protected',
+      label: 'user-service POST /user/assign `[]` (session checked, 400)',
+      url: `${users}/user/assign`,
+      method: 'POST',
+      headers: { ...json, cookie: sid },
+      body: '[]',
+      expect: 400,
+    },
+    {
+      id: 'users-health',
+      label: 'user-service GET /health (public)',
+      url: `${users}/health`,
+      method: 'GET',
+      headers: {},
+      expect: 200,
+    },
+    {
+      id: 'users-groups',
+      label: 'user-service GET /groups (session, Postgres)',
+      url: `${users}/groups`,
+      method: 'GET',
+      headers: { cookie: sid },
+      expect: 200,
+    },
+    {
+      id: 'gateway-groups',
+      label: 'gateway GET /groups (session, Postgres)',
+      url: `${gateway}/groups`,
+      method: 'GET',
+      headers: { cookie: sid },
+      expect: 200,
+    },
+    {
+      id: 'auth-me',
+      label: 'auth-service GET /auth/me (session, ours)',
+      url: `${auth}/auth/me`,
+      method: 'GET',
+      headers: { cookie: sid },
+      expect: 200,
+    },
+    {
+      id: 'ref-none',
+      label: 'reference Nest GET /public/me (no auth)',
+      url: `${refJwt}/public/me`,
+      method: 'GET',
+      headers: {},
+      expect: 200,
+    },
+    {
+      id: 'ref-session',
+      label: 'reference GET /auth/me, express-session + connect-redis',
+      url: `${refSession}/auth/me`,
+      method: 'GET',
+      headers: { cookie: refSessionCookie },
+      expect: 200,
+    },
+    {
+      id: 'ref-jwt',
+      label: 'reference GET /auth/me, JWT HS256 (jose)',
+      url: `${refJwt}/auth/me`,
+      method: 'GET',
+      headers: { cookie: refJwtCookie },
+      expect: 200,
+    },
   ];
   for (const variant of variants) {
     const response = await fetch(variant.url, { method: variant.method, headers: variant.headers, body: variant.body });
@@ -161,7 +241,12 @@ async function main() {
     variant.rounds = [];
   }
 
-  const request = (variant) => ({ url: variant.url, method: variant.method, headers: variant.headers, body: variant.body });
+  const request = (variant) => ({
+    url: variant.url,
+    method: variant.method,
+    headers: variant.headers,
+    body: variant.body,
+  });
   const statusKey = (variant) => `${String(variant.expect)[0]}xx`;
   log(`warm-up: every variant for 2 s`);
   for (const variant of variants) await load({ ...request(variant), connections: CONNECTIONS, duration: 2 });
@@ -173,7 +258,9 @@ async function main() {
       const result = await load({ ...request(variant), connections: CONNECTIONS, duration: DURATION });
       const unexpected = result.requests - result.statuses[statusKey(variant)];
       if (unexpected > 0 || result.errors > 0) {
-        throw new Error(`${variant.id}: ${unexpected} unexpected statuses, ${result.errors} errors: ${JSON.stringify(result)}`);
+        throw new Error(
+          `${variant.id}: ${unexpected} unexpected statuses, ${result.errors} errors: ${JSON.stringify(result)}`,
+        );
       }
       variant.rounds.push(result);
     }
@@ -222,30 +309,44 @@ async function main() {
   }
   const sessionsAfter = Number(await redis.dbSize());
   const memoryAfter = parseInfoField(String(await redis.info('memory')), 'used_memory');
-  log(`login: ${logins.map((l) => `c=${l.connections} ${l.rps} req/s p50 ${l.p50} ms`).join(', ')}; argon2 verify ${median(verifyMs).toFixed(1)} ms`);
+  log(
+    `login: ${logins.map((l) => `c=${l.connections} ${l.rps} req/s p50 ${l.p50} ms`).join(', ')}; argon2 verify ${median(verifyMs).toFixed(1)} ms`,
+  );
 
-  // Memory of one typical session: a new user with one session, and the admin's many.
-  const email = 'jane.doe@example.com';
-  const created = await fetch(`${users}/user`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ username: email, password: 'a long enough password 1' }),
-  });
-  if (created.status !== 201) throw new Error(`register: ${created.status} ${await created.text()}`);
-  const { id: janeId } = /** @type {{ id: number }} */ (await created.json());
-  const janeLogin = await fetch(`${auth}/user/login`, {
-    method: 'POST',
-    headers: { ...json, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
-    body: JSON.stringify({ username: email, password: 'a long enough password 1' }),
-  });
-  if (janeLogin.status !== 200) throw new Error(`login jane: ${janeLogin.status}`);
+  // Memory of one typical session: a new user with one session, one with five, and the admin's many.
+  const browser = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+  const registerAndLogin = async (email, logins) => {
+    const password = 'a long enough password 1';
+    const created = await fetch(`${users}/user`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: email, password }),
+    });
+    if (created.status !== 201) throw new Error(`register: ${created.status} ${await created.text()}`);
+    const { id } = /** @type {{ id: number }} */ (await created.json());
+    for (let i = 0; i < logins; i++) {
+      const response = await fetch(`${auth}/user/login`, {
+        method: 'POST',
+        headers: { ...json, 'user-agent': browser },
+        body: JSON.stringify({ username: email, password }),
+      });
+      if (response.status !== 200) throw new Error(`login ${email}: ${response.status}`);
+    }
+    return id;
+  };
+  const janeId = await registerAndLogin('jane.doe@example.com', 1);
+  const fiveId = await registerAndLogin('sam.five@example.com', 5);
   const memory = {
     one: await sessionMemory(janeId),
+    five: await sessionMemory(fiveId),
     admin: await sessionMemory(1),
     usedMemoryDelta: memoryAfter - memoryBefore,
     sessionsCreated: sessionsAfter - sessionsBefore,
+    bulk: await bulkMemory(redisUrl, janeId),
   };
-  log(`memory per session: ${memory.one.perSession} B (one), ${memory.admin.perSession} B (admin, ${memory.admin.sessions} sessions)`);
+  log(
+    `memory per session: ${memory.one.perSession} B (one), ${memory.five.perSession} B (five), ${memory.admin.perSession} B (admin, ${memory.admin.sessions} sessions); ${memory.bulk.perSession} B at ${memory.bulk.sessions} sessions (used_memory)`,
+  );
 
   const rss = ['user-service', 'auth-service', 'gateway', 'ref-express-session', 'ref-jwt', 'redis'].map((name) => ({
     name,
@@ -266,9 +367,11 @@ async function main() {
   log(`wrote ${join(cli.out, 'benchmarks.md')} and benchmarks.svg`);
 }
 
+// MEMORY USAGE (key, value, the key's dict entry) of a user's sessions and of
+// their index, which they share equally.
 async function sessionMemory(userId) {
   const indexKey = `user-sessions:${userId}`;
-  const ids = Array.from(await redis.sMembers(indexKey), String);
+  const ids = Object.keys(await redis.hGetAll(indexKey));
   const sample = ids.slice(0, 50);
   const sessionBytes = [];
   for (const id of sample) {
@@ -276,9 +379,51 @@ async function sessionMemory(userId) {
     if (bytes !== null) sessionBytes.push(Number(bytes));
   }
   const indexBytes = Number((await redis.memoryUsage(indexKey, { SAMPLES: 0 })) ?? 0);
+  const encoding = String(await redis.sendCommand(['OBJECT', 'ENCODING', indexKey]));
   const session = Math.round(median(sessionBytes));
   const indexShare = Math.round(indexBytes / ids.length);
-  return { sessions: ids.length, session, indexBytes, indexShare, perSession: session + indexShare };
+  return { sessions: ids.length, session, indexBytes, indexShare, perSession: session + indexShare, encoding };
+}
+
+// What MEMORY USAGE leaves out: each key with a TTL also has an entry in the
+// expires dict, and both dicts have bucket arrays. So write BULK_SESSIONS
+// users with one session each, copies of `userId`'s session and index under
+// fresh ids with the writer's own commands and TTLs, into an empty database,
+// and divide the growth of used_memory by their number.
+const BULK_SESSIONS = 50_000;
+async function bulkMemory(url, userId) {
+  const [id] = Object.keys(await redis.hGetAll(`user-sessions:${userId}`));
+  const record = JSON.parse(String(await redis.get(`sess:${id}`)));
+  const bulk = createClient({ url, database: 9 });
+  await bulk.connect();
+  try {
+    await bulk.flushDb();
+    const usedMemory = async () => parseInfoField(String(await bulk.info('memory')), 'used_memory');
+    const before = await usedMemory();
+    const firstUser = 1_000_000;
+    for (let start = 0; start < BULK_SESSIONS; start += 1000) {
+      const writes = [];
+      for (let i = start; i < Math.min(start + 1000, BULK_SESSIONS); i++) {
+        const userId = firstUser + i;
+        const sid = createHash('sha256').update(`bulk ${i}`).digest('hex');
+        const index = `user-sessions:${userId}`;
+        writes.push(bulk.hSet(index, sid, String(record.expiresAt)), bulk.expire(index, 43_200));
+        writes.push(
+          bulk.set(`sess:${sid}`, JSON.stringify({ ...record, userId }), { expiration: { type: 'EX', value: 1800 } }),
+        );
+      }
+      await Promise.all(writes);
+    }
+    const after = await usedMemory();
+    return {
+      sessions: BULK_SESSIONS,
+      perSession: Math.round((after - before) / BULK_SESSIONS),
+      userIdDigits: String(firstUser).length,
+    };
+  } finally {
+    await bulk.flushDb();
+    await bulk.quit();
+  }
 }
 
 function parseCommandStats(info) {
@@ -306,7 +451,10 @@ async function machineFacts() {
     node: process.version,
     redis: /redis_version:(\S+)/.exec(serverInfo)?.[1] ?? 'unknown',
     postgres,
-    loadAverage: os.loadavg().map((value) => value.toFixed(2)).join(' '),
+    loadAverage: os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
   };
 }
 

@@ -40,7 +40,7 @@ describe('Redis ACLs and the login throttle across replicas', () => {
         () => reader.del('sess:anything'),
         () => reader.expire('sess:anything', 1_000_000),
         () => reader.sendCommand(['EVAL', "return redis.call('SET', KEYS[1], 'x')", '1', 'sess:forged']),
-        () => reader.get('user-sessions:1'),
+        () => reader.hGetAll('user-sessions:1'),
         () => reader.sendCommand(['KEYS', '*']),
         () => reader.sendCommand(['FLUSHALL']),
       ]) {

@@ -252,7 +252,7 @@ describe('session lifecycle through the gateway', () => {
       });
       expect(Date.now()).toBeLessThan(record.expiresAt);
       expect(Number(await plain.sendCommand(['TTL', `sess:${id}`]))).toBeGreaterThan(1790);
-      expect(await plain.sendCommand(['SISMEMBER', `user-sessions:${user.id}`, id])).toBe(1);
+      expect(Number(await plain.sendCommand(['HGET', `user-sessions:${user.id}`, id]))).toBe(record.expiresAt);
       expect(Number(await plain.sendCommand(['HGET', `user-authz:${user.id}`, 'version']))).toBe(record.authzVersion);
     } finally {
       plain.destroy();

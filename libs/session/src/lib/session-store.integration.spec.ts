@@ -41,7 +41,7 @@ describe('Redis session store (real Redis)', () => {
     const raw = await redis.get(keys.session(session.id));
     expect(decodeSessionRecord(raw as string)).toMatchObject({ v: 1, ...user, ...client });
     expect(await redis.get(keys.session(token))).toBeNull();
-    expect(await redis.sMembers(keys.userIndex(user.userId))).toContain(session.id);
+    expect(await redis.hGet(keys.userIndex(user.userId), session.id)).toBe(String(session.expiresAt));
     expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(55);
   });
 
@@ -96,7 +96,7 @@ describe('Redis session store (real Redis)', () => {
     const { token, session } = await writer.create(user, 0, client);
     await writer.revoke(session);
     expect(await reader.read(token)).toBeNull();
-    expect(await redis.sIsMember(keys.userIndex(user.userId), session.id)).toBe(0);
+    expect(await redis.hExists(keys.userIndex(user.userId), session.id)).toBe(0);
   });
 });
 

@@ -50,9 +50,17 @@ export class SessionWriter {
     // Index first, then the session: a crash in between leaves only an index
     // entry without a session, which listing prunes, never a session that
     // cannot be found and revoked. The two keys may live on different cluster
-    // slots, so no transaction spans them.
+    // slots, so no transaction spans them. The index is a hash: Redis keeps a
+    // small one as a listpack (168 B with one session, where a set takes
+    // 264 B; see docs/session-format.md). Each entry's
+    // value is the session's absolute expiry, so listing and syncing drop
+    // entries of ended sessions without reading them and spare the entries of
+    // logins still in flight (see INDEX_ENTRY_GRACE_MS).
     await withSessionStore(() =>
-      Promise.all([this.redis.sAdd(indexKey, id), this.redis.expire(indexKey, this.options.absoluteTtlSeconds)]),
+      Promise.all([
+        this.redis.hSet(indexKey, id, record.expiresAt),
+        this.redis.expire(indexKey, this.options.absoluteTtlSeconds),
+      ]),
     );
     await withSessionStore(() =>
       this.redis.set(this.keys.session(id), encodeSessionRecord(record), {

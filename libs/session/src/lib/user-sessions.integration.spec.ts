@@ -32,7 +32,7 @@ describe('UserSessions (real Redis)', () => {
     const user = newUser();
     const a = await writer.create(user, 0, client, Date.now() - 10_000);
     const b = await writer.create(user, 0, { ip: null, userAgent: 'other' });
-    await redis.sAdd(keys.userIndex(user.userId), 'f'.repeat(64));
+    await redis.hSet(keys.userIndex(user.userId), 'f'.repeat(64), Date.now() + 500_000); // written 100 s ago, session gone
     await redis.pExpire(keys.session(a.session.id), 50_000); // as if last seen 10 s ago
 
     const listed = await sessions.list(user.userId);
@@ -40,7 +40,57 @@ describe('UserSessions (real Redis)', () => {
     expect(Date.now() - listed[0].lastSeenAt).toBeGreaterThanOrEqual(9_000);
     expect(Date.now() - listed[0].lastSeenAt).toBeLessThan(12_000);
     expect(listed[1]).toMatchObject({ ip: null, userAgent: 'other' });
-    expect(await redis.sIsMember(keys.userIndex(user.userId), 'f'.repeat(64))).toBe(0);
+    expect(await redis.hExists(keys.userIndex(user.userId), 'f'.repeat(64))).toBe(0);
+  });
+
+  it('keeps the index as a small hash: session id -> absolute expiry', async () => {
+    const user = newUser();
+    const { session } = await writer.create(user, 0, client);
+    const indexKey = keys.userIndex(user.userId);
+    expect(await redis.hGetAll(indexKey)).toEqual({ [session.id]: String(session.expiresAt) });
+    expect(await redis.sendCommand(['OBJECT', 'ENCODING', indexKey])).toBe('listpack');
+    expect(await redis.ttl(indexKey)).toBeGreaterThan(590);
+  });
+
+  it('drops entries past their absolute expiry, but spares entries of logins still writing their session', async () => {
+    const user = newUser();
+    const live = await writer.create(user, 0, client);
+    const indexKey = keys.userIndex(user.userId);
+    const ended = 'e'.repeat(64);
+    const inFlight = 'a'.repeat(64);
+    // An index entry whose session is not written yet: its login is one round trip behind.
+    await redis.hSet(indexKey, { [ended]: Date.now() - 1, [inFlight]: Date.now() + 600_000 });
+
+    expect((await sessions.list(user.userId)).map((s) => s.id)).toEqual([live.session.id]);
+    expect(await sessions.sync({ userId: user.userId, roles: ['X'], authzVersion: 1, revokeBelow: 0 })).toEqual({
+      updated: 1,
+      revoked: 0,
+    });
+    expect(await sessions.revokeAll(user.userId, live.session.id)).toBe(1);
+    expect(Object.keys(await redis.hGetAll(indexKey)).sort()).toEqual([inFlight, live.session.id].sort());
+
+    // Once older than the grace period, an entry without a session is pruned.
+    expect(await sessions.list(user.userId, Date.now() + 62_000)).toHaveLength(1);
+    expect(Object.keys(await redis.hGetAll(indexKey))).toEqual([live.session.id]);
+  });
+
+  it('keeps a session that is written while a listing or revocation runs between its two writes', async () => {
+    const user = newUser();
+    const indexKey = keys.userIndex(user.userId);
+    // The login's first write, then everything that could prune it, then its second write.
+    const racing = await writer.create(user, 0, client);
+    const record = (await redis.get(keys.session(racing.session.id))) as string;
+    await redis.del(keys.session(racing.session.id));
+    await sessions.list(user.userId);
+    await sessions.sync({ userId: user.userId, roles: [], authzVersion: 1, revokeBelow: 0 });
+    await sessions.revokeAll(user.userId);
+    await redis.set(keys.session(racing.session.id), record, { expiration: { type: 'EX', value: 60 } });
+
+    expect(await redis.hExists(indexKey, racing.session.id)).toBe(1);
+    expect((await sessions.list(user.userId)).map((s) => s.id)).toEqual([racing.session.id]);
+    await sessions.revokeAll(user.userId);
+    expect(await reader.read(racing.token)).toBeNull();
+    expect(await redis.hLen(indexKey)).toBe(0);
   });
 
   it('ends one session only for its owner, or all but the current one', async () => {
@@ -125,7 +175,7 @@ describe('UserSessions (real Redis)', () => {
       revoked: 1,
     });
     expect(await reader.read(fresh.token)).toBeNull();
-    expect(await redis.sCard(keys.userIndex(user.userId))).toBe(0);
+    expect(await redis.hLen(keys.userIndex(user.userId))).toBe(0);
   });
 
   it('records the change even for a user without sessions, so a racing login sees it', async () => {

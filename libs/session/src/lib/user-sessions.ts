@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeSessionRecord, SessionRecord } from './session-record';
 import { SESSION_REDIS, SessionRedis, withSessionStore } from './session-redis';
-import { revokeSessions, SessionKeys } from './session-keys';
+import { isIndexEntryInFlight, revokeSessions, SessionKeys } from './session-keys';
 import { SYNC_RESULT } from './session-scripts';
 import type { SessionOptions } from './session.config';
 import { SESSION_OPTIONS } from './session.tokens';
@@ -33,6 +33,12 @@ export interface AuthzState {
   revokeBelow: number;
 }
 
+interface IndexEntry {
+  id: string;
+  // The session's absolute expiry as written in the index (NaN if unreadable).
+  expiresAt: number;
+}
+
 // The sessions of one user, through the per-user index: listing, ending, and
 // bringing their roles up to date. Only auth-service provides it.
 @Injectable()
@@ -48,7 +54,7 @@ export class UserSessions {
 
   // Live sessions, oldest first. Index entries whose session is gone are pruned.
   async list(userId: number, now = Date.now()): Promise<SessionListing[]> {
-    const records = await this.records(userId);
+    const records = await this.records(userId, now);
     const idleMs = this.options.idleTtlSeconds * 1000;
     return records
       .map(({ id, record, ttlMs }) => ({
@@ -71,11 +77,10 @@ export class UserSessions {
   }
 
   // Ends all the user's sessions but `keepId`; returns how many ended.
-  async revokeAll(userId: number, keepId?: string): Promise<number> {
-    const ids = (await withSessionStore(() => this.redis.sMembers(this.keys.userIndex(userId)))).filter(
-      (id) => id !== keepId,
-    );
-    await revokeSessions(this.redis, this.keys, userId, ids);
+  async revokeAll(userId: number, keepId?: string, now = Date.now()): Promise<number> {
+    const entries = (await this.index(userId)).filter((entry) => entry.id !== keepId);
+    const ids = entries.map((entry) => entry.id);
+    await revokeSessions(this.redis, this.keys, userId, ids, this.inFlight(entries, now));
     return ids.length;
   }
 
@@ -98,12 +103,27 @@ export class UserSessions {
   // The version is raised before the index is read; a login does the reverse
   // (index, then version), so a login racing with this change either shows
   // up in the index here or sees the new version there (see LoginService).
-  async sync(change: UserAuthorization): Promise<{ updated: number; revoked: number }> {
+  async sync(change: UserAuthorization, now = Date.now()): Promise<{ updated: number; revoked: number }> {
     await this.raiseAuthz(change);
-    const ids = await withSessionStore(() => this.redis.sMembers(this.keys.userIndex(change.userId)));
-    const results = await this.syncSessions(change, ids);
-    const gone = ids.filter((_, i) => results[i] === SYNC_RESULT.missing || results[i] === SYNC_RESULT.revoked);
-    if (gone.length > 0) await withSessionStore(() => this.redis.sRem(this.keys.userIndex(change.userId), gone));
+    const entries = await this.index(change.userId);
+    // Entries past their absolute expiry need no script: their session has ended.
+    const ended = entries.filter((entry) => entry.expiresAt <= now);
+    const open = entries.filter((entry) => !(entry.expiresAt <= now));
+    const results = await this.syncSessions(
+      change,
+      open.map((entry) => entry.id),
+    );
+    const inFlight = this.inFlight(open, now);
+    const gone = [
+      ...ended.map((entry) => entry.id),
+      ...open
+        .filter(
+          (entry, i) =>
+            results[i] === SYNC_RESULT.revoked || (results[i] === SYNC_RESULT.missing && !inFlight.has(entry.id)),
+        )
+        .map((entry) => entry.id),
+    ];
+    if (gone.length > 0) await withSessionStore(() => this.redis.hDel(this.keys.userIndex(change.userId), gone));
     return {
       updated: results.filter((result) => result === SYNC_RESULT.updated).length,
       revoked: results.filter((result) => result === SYNC_RESULT.revoked).length,
@@ -114,7 +134,8 @@ export class UserSessions {
   async syncOne(change: UserAuthorization, id: string): Promise<boolean> {
     const [result] = await this.syncSessions(change, [id]);
     if (result === SYNC_RESULT.updated || result === SYNC_RESULT.current) return true;
-    await withSessionStore(() => this.redis.sRem(this.keys.userIndex(change.userId), id));
+    // Only the login that owns this session calls this, after writing it.
+    await withSessionStore(() => this.redis.hDel(this.keys.userIndex(change.userId), id));
     return false;
   }
 
@@ -145,23 +166,43 @@ export class UserSessions {
     );
   }
 
-  private async records(userId: number): Promise<Array<{ id: string; record: SessionRecord; ttlMs: number }>> {
+  private async index(userId: number): Promise<IndexEntry[]> {
+    const fields = await withSessionStore(() => this.redis.hGetAll(this.keys.userIndex(userId)));
+    return Object.entries(fields).map(([id, expiresAt]) => ({ id, expiresAt: Number(expiresAt) }));
+  }
+
+  // The ids of entries that may belong to a login still writing its session.
+  private inFlight(entries: IndexEntry[], now: number): Set<string> {
+    const ttl = this.options.absoluteTtlSeconds;
+    return new Set(entries.filter((entry) => isIndexEntryInFlight(entry.expiresAt, ttl, now)).map((entry) => entry.id));
+  }
+
+  private async records(
+    userId: number,
+    now = Date.now(),
+  ): Promise<Array<{ id: string; record: SessionRecord; ttlMs: number }>> {
     const indexKey = this.keys.userIndex(userId);
-    const ids = await withSessionStore(() => this.redis.sMembers(indexKey));
+    const entries = await this.index(userId);
+    // Entries past their absolute expiry are dropped without reading their session.
+    const stale = entries.filter((entry) => entry.expiresAt <= now).map((entry) => entry.id);
+    const open = entries.filter((entry) => !(entry.expiresAt <= now));
     // Same-tick commands: node-redis sends them in one write (a pipeline).
     const rows = await withSessionStore(() =>
       Promise.all(
-        ids.map((id) => Promise.all([this.redis.get(this.keys.session(id)), this.redis.pTTL(this.keys.session(id))])),
+        open.map(({ id }) =>
+          Promise.all([this.redis.get(this.keys.session(id)), this.redis.pTTL(this.keys.session(id))]),
+        ),
       ),
     );
+    const inFlight = this.inFlight(open, now);
     const live: Array<{ id: string; record: SessionRecord; ttlMs: number }> = [];
-    const stale: string[] = [];
     rows.forEach(([raw, ttlMs], i) => {
+      const { id } = open[i];
       const record = raw === null ? null : decodeSessionRecord(raw);
-      if (record && record.userId === userId && ttlMs > 0) live.push({ id: ids[i], record, ttlMs });
-      else stale.push(ids[i]);
+      if (record && record.userId === userId && ttlMs > 0) live.push({ id, record, ttlMs });
+      else if (raw !== null || !inFlight.has(id)) stale.push(id);
     });
-    if (stale.length > 0) await withSessionStore(() => this.redis.sRem(indexKey, stale));
+    if (stale.length > 0) await withSessionStore(() => this.redis.hDel(indexKey, stale));
     return live;
   }
 }
