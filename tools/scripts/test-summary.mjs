@@ -13,10 +13,13 @@ function jestProjects() {
   const names = [];
   for (const group of ['apps', 'libs', 'tools']) {
     for (const dir of readdirSync(join(root, group))) {
-      const config = join(root, group, dir, 'jest.config.cts');
-      if (!existsSync(config)) continue;
-      const match = /displayName:\s*'([^']+)'/.exec(readFileSync(config, 'utf8'));
-      if (match) names.push(match[1]);
+      const projectDir = join(root, group, dir);
+      if (!existsSync(join(projectDir, 'project.json'))) continue;
+      // jest.config.cts, and the extra runs such as jest.cluster.config.cts.
+      for (const file of readdirSync(projectDir).filter((name) => /^jest(\.[\w-]+)?\.config\.cts$/.test(name))) {
+        const match = /displayName:\s*'([^']+)'/.exec(readFileSync(join(projectDir, file), 'utf8'));
+        if (match) names.push(match[1]);
+      }
     }
   }
   return names;

@@ -5,4 +5,7 @@ export { generateSessionToken } from './lib/session-token';
 export { readSessionCookie, serializeSessionCookie } from './lib/session-cookie';
 export { SESSION_OPTIONS } from './lib/session.tokens';
 export { PrivateRedis, freePort } from './testing/private-redis';
-export { testSessionOptions } from './testing/test-session-options';
+export { testRedisTopology, testSessionOptions } from './testing/test-session-options';
+export { PrivateRedisCluster } from './testing/private-redis-cluster';
+export { PrivateRedisSentinel } from './testing/private-redis-sentinel';
+export { commandCalls, objectEncoding, testRedisNodeUrls } from './testing/redis-inspection';

@@ -6,7 +6,7 @@ import { LoginThrottle } from './login-throttle';
 
 describe('LoginThrottle (real Redis)', () => {
   const options = testSessionOptions();
-  const redis = createSessionRedis(options.redisUrl, options.commandTimeoutMs);
+  const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
   const config = { loginThrottle: { maxPerUsername: 3, maxPerIp: 5, windowSeconds: 30 } } as AuthServiceConfig;
 
   beforeAll(() => redis.connect());

@@ -12,7 +12,7 @@ import { LoginService } from './login.service';
 // forced deterministically.
 describe('LoginService racing with authorization changes (real Redis)', () => {
   const options = testSessionOptions();
-  const redis = createSessionRedis(options.redisUrl, options.commandTimeoutMs);
+  const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
   const writer = new SessionWriter(redis, options);
   const userSessions = new UserSessions(redis, options);
   const reader = new SessionReader(redis, options);

@@ -1,33 +1,49 @@
 import { Logger } from '@nestjs/common';
 import { AppError, ReadinessCheck } from '@session-mesh/platform';
-import { createClient, ErrorReply, RedisClientType, RedisDefaultModules } from 'redis';
+import {
+  createClient,
+  createCluster,
+  createSentinel,
+  ErrorReply,
+  RedisClientType,
+  RedisClusterType,
+  RedisDefaultModules,
+  RedisSentinelType,
+} from 'redis';
+import type { RedisTopology } from './redis-topology';
 import { SESSION_SCRIPTS } from './session-scripts';
 
 export const SESSION_REDIS = Symbol('SESSION_REDIS');
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type SessionRedis = RedisClientType<RedisDefaultModules, {}, typeof SESSION_SCRIPTS>;
+type SessionClient = RedisClientType<RedisDefaultModules, {}, typeof SESSION_SCRIPTS>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type SessionCluster = RedisClusterType<RedisDefaultModules, {}, typeof SESSION_SCRIPTS>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type SessionSentinel = RedisSentinelType<RedisDefaultModules, {}, typeof SESSION_SCRIPTS>;
+
+// What the library may use: only the members a single client, a cluster and a
+// sentinel client all have, typed as the single client's. Keyed commands are
+// routed by their key on a cluster, so code written against this type runs
+// unchanged on every topology (the store's contract tests run on each).
+// `sendCommand` is left out: its arguments differ between the three.
+export type SessionRedis = Omit<
+  Pick<SessionClient, keyof SessionClient & keyof SessionCluster & keyof SessionSentinel>,
+  'sendCommand' | 'SEND_COMMAND'
+>;
 
 const MAX_RECONNECT_DELAY_MS = 2000;
+const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS);
 
 // Commands fail at once while Redis is unreachable (no offline queue) and time
 // out if it hangs, so a request answers 503 instead of waiting; the client
 // keeps reconnecting on its own and the service recovers without a restart.
 export function createSessionRedis(
-  url: string,
+  topology: RedisTopology,
   commandTimeoutMs: number,
   logger = new Logger('SessionRedis'),
 ): SessionRedis {
-  const client: SessionRedis = createClient({
-    url,
-    scripts: SESSION_SCRIPTS,
-    disableOfflineQueue: true,
-    commandOptions: { timeout: commandTimeoutMs },
-    socket: {
-      connectTimeout: 2000,
-      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
-    },
-  });
+  const client = createTopologyClient(topology, commandTimeoutMs);
   let down = false;
   client.on('error', (error: Error) => {
     if (!down) logger.error(`Redis unreachable: ${error.message}`);
@@ -40,19 +56,94 @@ export function createSessionRedis(
   return client;
 }
 
-// Starts connecting in the background: a service boots while Redis is still
-// coming up and answers 503 until it is there.
-export function connectInBackground(client: SessionRedis): void {
-  client.connect().catch(() => undefined);
+function createTopologyClient(topology: RedisTopology, commandTimeoutMs: number): SessionRedis {
+  const nodeOptions = {
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy },
+  } as const;
+  switch (topology.kind) {
+    case 'single':
+      return createClient({
+        url: topology.url,
+        scripts: SESSION_SCRIPTS,
+        commandOptions: { timeout: commandTimeoutMs },
+        ...nodeOptions,
+      });
+    case 'cluster': {
+      const seed = new URL(topology.nodes[0]);
+      const cluster: SessionCluster = createCluster({
+        rootNodes: topology.nodes.map((url) => ({ url })),
+        // Nodes found by discovery get the seed's credentials and TLS.
+        defaults: {
+          ...nodeOptions,
+          username: seed.username ? decodeURIComponent(seed.username) : undefined,
+          password: seed.password ? decodeURIComponent(seed.password) : undefined,
+          socket: { ...nodeOptions.socket, tls: seed.protocol === 'rediss:' },
+        },
+        scripts: SESSION_SCRIPTS,
+        commandOptions: { timeout: commandTimeoutMs },
+      });
+      // The shared members have the same behaviour; their overloads differ only in `this` types.
+      return cluster as unknown as SessionRedis;
+    }
+    case 'sentinel': {
+      const sentinel: SessionSentinel = createSentinel({
+        name: topology.masterName,
+        sentinelRootNodes: topology.sentinels.map((url) => {
+          const parsed = new URL(url);
+          return { host: parsed.hostname, port: Number(parsed.port || 26379) };
+        }),
+        sentinelClientOptions: credentialsOf(new URL(topology.sentinels[0])),
+        nodeClientOptions: { ...nodeOptions, username: topology.username, password: topology.password },
+        scripts: SESSION_SCRIPTS,
+        commandOptions: { timeout: commandTimeoutMs },
+      });
+      return sentinel as unknown as SessionRedis;
+    }
+  }
 }
 
-// Redis unreachable, closed or too slow: 503. An error *reply* (a refused
-// command, a failing script) is a bug or a misconfiguration and stays a 500.
+function credentialsOf(url: URL): { username?: string; password?: string } {
+  return {
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  };
+}
+
+// Starts connecting in the background: a service boots while Redis is still
+// coming up and answers 503 until it is there. A single client retries by
+// itself; a cluster or sentinel client gives up when no seed node answers, so
+// it is asked again until one does. Returns a function that stops retrying.
+export function connectInBackground(client: SessionRedis, retryMs = MAX_RECONNECT_DELAY_MS): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = (): void => {
+    client.connect().catch(() => {
+      if (stopped) return;
+      timer = setTimeout(attempt, retryMs);
+      timer.unref();
+    });
+  };
+  attempt();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+// Error replies that mean "not now" rather than "wrong": a cluster that lost a
+// shard or is resharding, a replica promoted a moment ago, a server loading
+// its data. They are answered like an unreachable Redis.
+const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING|READONLY|NOREPLICAS|BUSY)\b/;
+
+// Redis unreachable, closed, too slow or transiently unable to serve: 503.
+// Any other error *reply* (a refused command, a failing script) is a bug or a
+// misconfiguration and stays a 500.
 export async function withSessionStore<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof ErrorReply) throw error;
+    if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) throw error;
     throw new AppError('session_store_unavailable', 'The session store is unavailable, try again shortly');
   }
 }

@@ -8,7 +8,7 @@ describe('session config', () => {
   it('has safe defaults: cookie sid, 30 min idle, 12 h absolute', () => {
     const options = toSessionOptions(loadConfig(schema, {}), false);
     expect(options).toMatchObject({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { kind: 'single', url: 'redis://127.0.0.1:6379' },
       cookie: { name: 'sid', secure: false },
       idleTtlSeconds: 1800,
       absoluteTtlSeconds: 43200,
@@ -33,5 +33,45 @@ describe('session config', () => {
     expect(() => loadConfig(schema, { REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig(schema, { SESSION_IDLE_TTL_SECONDS: 'soon' })).toThrow(/SESSION_IDLE_TTL_SECONDS/);
     expect(() => loadConfig(schema, { SESSION_COOKIE_NAME: 'a b' })).toThrow(/SESSION_COOKIE_NAME/);
+  });
+
+  describe('topology', () => {
+    const withTopology = z.object(sessionEnvShape).transform((env, ctx) => toSessionOptions(env, false, ctx));
+
+    it('reads a cluster from its seed nodes', () => {
+      const options = loadConfig(withTopology, {
+        REDIS_TOPOLOGY: 'cluster',
+        REDIS_CLUSTER_NODES: 'redis://u:p@10.0.0.1:7000, redis://10.0.0.2:7000',
+      });
+      expect(options.redis).toEqual({ kind: 'cluster', nodes: ['redis://u:p@10.0.0.1:7000', 'redis://10.0.0.2:7000'] });
+    });
+
+    it('reads a sentinel set, its master name and the data nodes credentials', () => {
+      const options = loadConfig(withTopology, {
+        REDIS_TOPOLOGY: 'sentinel',
+        REDIS_SENTINEL_NODES: 'redis://s1:26379,redis://s2:26379',
+        REDIS_SENTINEL_MASTER: 'sessions',
+        REDIS_USERNAME: 'session-writer',
+        REDIS_PASSWORD: 'secret',
+      });
+      expect(options.redis).toEqual({
+        kind: 'sentinel',
+        sentinels: ['redis://s1:26379', 'redis://s2:26379'],
+        masterName: 'sessions',
+        username: 'session-writer',
+        password: 'secret',
+      });
+    });
+
+    it('names what a topology is missing', () => {
+      expect(() => loadConfig(withTopology, { REDIS_TOPOLOGY: 'cluster' })).toThrow(/REDIS_CLUSTER_NODES: is required/);
+      expect(() =>
+        loadConfig(withTopology, { REDIS_TOPOLOGY: 'sentinel', REDIS_SENTINEL_NODES: 'redis://s1' }),
+      ).toThrow(/REDIS_SENTINEL_MASTER: is required/);
+      expect(() =>
+        loadConfig(withTopology, { REDIS_TOPOLOGY: 'cluster', REDIS_CLUSTER_NODES: 'redis://a,http://b' }),
+      ).toThrow(/REDIS_CLUSTER_NODES/);
+      expect(() => loadConfig(withTopology, { REDIS_TOPOLOGY: 'ring' })).toThrow(/REDIS_TOPOLOGY/);
+    });
   });
 });

@@ -1,5 +1,6 @@
-import { envInt, envOptionalBoolean, envUrl } from '@session-mesh/platform';
+import { envInt, envOptionalBoolean, envUrl, envUrlList } from '@session-mesh/platform';
 import { z } from 'zod';
+import type { RedisTopology } from './redis-topology';
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 
@@ -10,7 +11,17 @@ export const sessionCookieEnvShape = { SESSION_COOKIE_NAME: cookieName };
 
 // The environment variables of the session library, shared by every service.
 export const sessionEnvShape = {
+  // single: one Redis at REDIS_URL. cluster: a Redis Cluster found through the
+  // seed nodes REDIS_CLUSTER_NODES. sentinel: the master REDIS_SENTINEL_MASTER
+  // as told by the sentinels REDIS_SENTINEL_NODES.
+  REDIS_TOPOLOGY: z.enum(['single', 'cluster', 'sentinel']).default('single'),
   REDIS_URL: envUrl(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  REDIS_CLUSTER_NODES: envUrlList(['redis', 'rediss']),
+  REDIS_SENTINEL_NODES: envUrlList(['redis']),
+  REDIS_SENTINEL_MASTER: z.string().min(1).max(256).optional(),
+  // Credentials at the master and replicas found through the sentinels.
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
   ...sessionCookieEnvShape,
   SESSION_COOKIE_SECURE: envOptionalBoolean(),
   SESSION_IDLE_TTL_SECONDS: envInt(30 * 60),
@@ -24,7 +35,7 @@ export const sessionEnvShape = {
 };
 
 export interface SessionOptions {
-  redisUrl: string;
+  redis: RedisTopology;
   cookie: { name: string; secure: boolean };
   idleTtlSeconds: number;
   absoluteTtlSeconds: number;
@@ -45,7 +56,7 @@ export function toSessionOptions(env: SessionEnv, production: boolean, ctx?: z.R
     ctx?.addIssue({ code: 'custom', path: ['SESSION_COOKIE_SECURE'], message: 'must not be false in production' });
   }
   return {
-    redisUrl: env.REDIS_URL,
+    redis: toRedisTopology(env, ctx),
     cookie: { name: env.SESSION_COOKIE_NAME, secure: env.SESSION_COOKIE_SECURE ?? production },
     idleTtlSeconds: Math.min(env.SESSION_IDLE_TTL_SECONDS, env.SESSION_ABSOLUTE_TTL_SECONDS),
     absoluteTtlSeconds: env.SESSION_ABSOLUTE_TTL_SECONDS,
@@ -55,4 +66,40 @@ export function toSessionOptions(env: SessionEnv, production: boolean, ctx?: z.R
     maxSessionsPerUser: env.SESSION_MAX_PER_USER,
     commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
   };
+}
+
+function toRedisTopology(env: SessionEnv, ctx?: z.RefinementCtx): RedisTopology {
+  const missing = (variable: string, why: string): RedisTopology => {
+    ctx?.addIssue({ code: 'custom', path: [variable], message: why });
+    return { kind: 'single', url: env.REDIS_URL };
+  };
+  switch (env.REDIS_TOPOLOGY) {
+    case 'single':
+      return { kind: 'single', url: env.REDIS_URL };
+    case 'cluster':
+      if (env.REDIS_CLUSTER_NODES.length === 0) {
+        return missing(
+          'REDIS_CLUSTER_NODES',
+          'is required when REDIS_TOPOLOGY=cluster (comma-separated redis:// URLs)',
+        );
+      }
+      return { kind: 'cluster', nodes: env.REDIS_CLUSTER_NODES };
+    case 'sentinel':
+      if (env.REDIS_SENTINEL_NODES.length === 0) {
+        return missing(
+          'REDIS_SENTINEL_NODES',
+          'is required when REDIS_TOPOLOGY=sentinel (comma-separated redis:// URLs)',
+        );
+      }
+      if (!env.REDIS_SENTINEL_MASTER) {
+        return missing('REDIS_SENTINEL_MASTER', 'is required when REDIS_TOPOLOGY=sentinel (the master name)');
+      }
+      return {
+        kind: 'sentinel',
+        sentinels: env.REDIS_SENTINEL_NODES,
+        masterName: env.REDIS_SENTINEL_MASTER,
+        username: env.REDIS_USERNAME,
+        password: env.REDIS_PASSWORD,
+      };
+  }
 }

@@ -15,21 +15,26 @@ export interface SessionModuleOptions {
   access: 'read' | 'read-write';
 }
 
+// Stops the background connection attempts of a client when it is closed.
+const STOP_CONNECTING = Symbol('STOP_CONNECTING');
+const SESSION_REDIS_CONNECTION = Symbol('SESSION_REDIS_CONNECTION');
+
 @Global()
 @Module({})
 export class SessionModule implements OnApplicationShutdown {
-  constructor(@Inject(SESSION_REDIS) private readonly redis: SessionRedis) {}
+  constructor(
+    @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
+    @Inject(SESSION_REDIS_CONNECTION) private readonly connection: { [STOP_CONNECTING]: () => void },
+  ) {}
 
   static forRoot({ options, access }: SessionModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: SESSION_OPTIONS, useValue: options },
+      { provide: SESSION_REDIS, useFactory: () => createSessionRedis(options.redis, options.commandTimeoutMs) },
       {
-        provide: SESSION_REDIS,
-        useFactory: () => {
-          const client = createSessionRedis(options.redisUrl, options.commandTimeoutMs);
-          connectInBackground(client);
-          return client;
-        },
+        provide: SESSION_REDIS_CONNECTION,
+        inject: [SESSION_REDIS],
+        useFactory: (client: SessionRedis) => ({ [STOP_CONNECTING]: connectInBackground(client) }),
       },
       SessionReader,
       { provide: APP_GUARD, useClass: SessionGuard },
@@ -47,6 +52,7 @@ export class SessionModule implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.connection[STOP_CONNECTING]();
     this.redis.destroy();
   }
 }

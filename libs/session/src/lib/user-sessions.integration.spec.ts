@@ -5,6 +5,7 @@ import { createSessionRedis, SessionRedis } from './session-redis';
 import { SessionReader } from './session-reader';
 import { SessionWriter } from './session-writer';
 import { UserSessions } from './user-sessions';
+import { objectEncoding } from '../testing/redis-inspection';
 
 const client = { ip: '10.0.0.1', userAgent: 'jest' };
 
@@ -19,7 +20,7 @@ describe('UserSessions (real Redis)', () => {
   const newUser = (roles: string[] = []) => ({ userId: nextUserId++, username: 'u@example.com', roles });
 
   beforeAll(async () => {
-    redis = createSessionRedis(options.redisUrl, options.commandTimeoutMs);
+    redis = createSessionRedis(options.redis, options.commandTimeoutMs);
     await redis.connect();
     writer = new SessionWriter(redis, options);
     reader = new SessionReader(redis, options);
@@ -48,7 +49,7 @@ describe('UserSessions (real Redis)', () => {
     const { session } = await writer.create(user, 0, client);
     const indexKey = keys.userIndex(user.userId);
     expect(await redis.hGetAll(indexKey)).toEqual({ [session.id]: String(session.expiresAt) });
-    expect(await redis.sendCommand(['OBJECT', 'ENCODING', indexKey])).toBe('listpack');
+    expect(await objectEncoding(indexKey)).toBe('listpack');
     expect(await redis.ttl(indexKey)).toBeGreaterThan(590);
   });
 

@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import type { RedisTopology } from '../lib/redis-topology';
 import type { SessionOptions } from '../lib/session.config';
+
+// The Redis of the run: a single server by default, or the cluster or
+// sentinel that topology-global-setup.ts started for this Jest run.
+export function testRedisTopology(): RedisTopology {
+  const env = process.env;
+  if (env['TEST_REDIS_CLUSTER_NODES']) return { kind: 'cluster', nodes: env['TEST_REDIS_CLUSTER_NODES'].split(',') };
+  if (env['TEST_REDIS_SENTINEL_NODES']) {
+    return {
+      kind: 'sentinel',
+      sentinels: env['TEST_REDIS_SENTINEL_NODES'].split(','),
+      masterName: env['TEST_REDIS_SENTINEL_MASTER'] ?? 'sessions',
+    };
+  }
+  return { kind: 'single', url: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' };
+}
 
 // Options for a test against the shared local Redis: key prefixes of its own,
 // so tests never see each other's keys and need no FLUSHDB.
 export function testSessionOptions(overrides: Partial<SessionOptions> = {}): SessionOptions {
   const run = randomUUID();
   return {
-    redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    redis: testRedisTopology(),
     cookie: { name: 'sid', secure: false },
     idleTtlSeconds: 60,
     absoluteTtlSeconds: 600,

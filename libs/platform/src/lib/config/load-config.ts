@@ -32,7 +32,9 @@ export const envBoolean = (fallback: boolean) => booleanString.default(fallback)
 // For a flag whose default depends on other settings (decided after parsing).
 export const envOptionalBoolean = () => booleanString.optional();
 
-export const envUrl = (protocols: string[], fallback?: string) => {
+export function envUrl(protocols: string[]): z.ZodString;
+export function envUrl(protocols: string[], fallback: string): z.ZodDefault<z.ZodString>;
+export function envUrl(protocols: string[], fallback?: string): z.ZodString | z.ZodDefault<z.ZodString> {
   const url = z.string().refine(
     (value) => {
       try {
@@ -44,7 +46,21 @@ export const envUrl = (protocols: string[], fallback?: string) => {
     `must be a URL with protocol ${protocols.join(' or ')}`,
   );
   return fallback === undefined ? url : url.default(fallback);
-};
+}
+
+// A comma-separated list of such URLs; `fallback` when unset or empty.
+export function envUrlList(protocols: string[], fallback = '') {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      (value.trim() === '' ? fallback : value)
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(envUrl(protocols)));
+}
 
 export const NodeEnv = z.enum(['development', 'test', 'production']).default('development');
 

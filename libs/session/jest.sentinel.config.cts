@@ -1,0 +1,10 @@
+// The session store's integration suites again, on a Redis Sentinel started
+// for the run (src/testing/topology-global-setup.ts): one contract, every topology.
+module.exports = {
+  displayName: 'session-sentinel',
+  preset: '../../jest.preset.js',
+  testMatch: ['<rootDir>/src/**/*.integration.spec.ts'],
+  globalSetup: '<rootDir>/src/testing/topology-global-setup.ts',
+  globalTeardown: '<rootDir>/src/testing/topology-global-teardown.ts',
+  coverageDirectory: '../../coverage/libs/session-sentinel',
+};
