@@ -348,6 +348,10 @@ async function main() {
     `memory per session: ${memory.one.perSession} B (one), ${memory.five.perSession} B (five), ${memory.admin.perSession} B (admin, ${memory.admin.sessions} sessions); ${memory.bulk.perSession} B at ${memory.bulk.sessions} sessions (used_memory)`,
   );
 
+  // The library's per-request work, in a process of its own once the load is over.
+  const hotPath = JSON.parse(execFileSync(process.execPath, [join(here, 'hot-path.mjs')], { encoding: 'utf8' }));
+  log(`hot path (ns/call): ${JSON.stringify(hotPath)}`);
+
   const rss = ['user-service', 'auth-service', 'gateway', 'ref-express-session', 'ref-jwt', 'redis'].map((name) => ({
     name,
     peakRss: procs.peakRss(name),
@@ -360,6 +364,7 @@ async function main() {
     commandCounts,
     login: { logins, verifyMs: median(verifyMs), verifyP99: Math.max(...verifyMs) },
     memory,
+    hotPath,
     rss,
     machine: await machineFacts(),
     elapsedSeconds: Math.round((Date.now() - startedAt) / 1000),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const RoleName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'upper snake case, e.g. ASSIGN_USERS');
+// Also checked by hand on the session hot path (libs/session's session-record.ts).
+export const ROLE_NAME_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+export const RoleName = z.string().regex(ROLE_NAME_PATTERN, 'upper snake case, e.g. ASSIGN_USERS');
 
 // Login accepts any username (the seeded `admin` is not an email); only
 // registration insists on an email.

@@ -1,4 +1,10 @@
-import { clearSessionCookie, readSessionCookie, serializeSessionCookie, setsSessionCookie } from './session-cookie';
+import {
+  clearSessionCookie,
+  CookieRead,
+  readSessionCookie,
+  serializeSessionCookie,
+  setsSessionCookie,
+} from './session-cookie';
 
 describe('readSessionCookie', () => {
   it('finds the named cookie among others', () => {
@@ -22,6 +28,60 @@ describe('readSessionCookie', () => {
 
   it('ignores oversized headers', () => {
     expect(readSessionCookie(`sid=abc; pad=${'x'.repeat(9000)}`, 'sid')).toEqual({ kind: 'none' });
+  });
+});
+
+// The slicing version this replaced, kept to hold the in-place scan to the same answers.
+function readBySlicing(header: string | undefined, name: string): CookieRead {
+  if (!header || header.length > 8192) return { kind: 'none' };
+  let found: string | undefined;
+  let start = 0;
+  while (start < header.length) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name) {
+      if (found !== undefined) return { kind: 'duplicate' };
+      found = header.slice(eq + 1, end).trim();
+    }
+    start = end + 1;
+  }
+  return found === undefined ? { kind: 'none' } : { kind: 'token', value: found };
+}
+
+describe('readSessionCookie against the slicing reference', () => {
+  it.each([
+    ' sid = abc ',
+    '\tsid=abc',
+    '\u00a0sid=abc;',
+    'sid x=abc',
+    'a=sid=abc',
+    '=sid; sid',
+    'sid',
+    'sid=',
+    ';;sid=a;;',
+    'sid=a=b',
+    'sid\u2028=abc',
+    'sid\u200b=abc',
+    'SID=abc',
+    'sid=a; sid =b',
+  ])('agrees on %j', (header) => {
+    expect(readSessionCookie(header, 'sid')).toEqual(readBySlicing(header, 'sid'));
+  });
+
+  it('agrees on random headers', () => {
+    const parts = ['sid', 'sidx', 'xsid', '=', ';', ' ', '\t', '\u00a0', '\u200b', 'abc', 'a=1', 'sid=tok', '"'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 5000; i++) {
+      let header = '';
+      const length = Math.floor(next() * 12);
+      for (let j = 0; j < length; j++) header += parts[Math.floor(next() * parts.length)];
+      expect({ header, read: readSessionCookie(header, 'sid') }).toEqual({
+        header,
+        read: readBySlicing(header, 'sid'),
+      });
+    }
   });
 });
 

@@ -12,15 +12,16 @@ import type { ActiveSession } from './session.types';
 @Injectable()
 export class SessionReader {
   private readonly keys: SessionKeys;
-  private readonly idleTtlSeconds: number;
   private readonly idleTtlMs: number;
+  // GETEX's option, built once rather than per request.
+  private readonly slide: { type: 'EX'; value: number };
 
   constructor(
     @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
     @Inject(SESSION_OPTIONS) private readonly options: SessionOptions,
   ) {
     this.keys = new SessionKeys(options);
-    this.idleTtlSeconds = options.idleTtlSeconds;
+    this.slide = { type: 'EX', value: options.idleTtlSeconds };
     this.idleTtlMs = options.idleTtlSeconds * 1000;
   }
 
@@ -28,7 +29,7 @@ export class SessionReader {
   async read(token: string, now = Date.now()): Promise<ActiveSession | null> {
     const id = sessionIdOf(token);
     const key = this.keys.session(id);
-    const raw = await withSessionStore(() => this.redis.getEx(key, { type: 'EX', value: this.idleTtlSeconds }));
+    const raw = await withSessionStore(() => this.redis.getEx(key, this.slide));
     if (raw === null) return null;
     const record = decodeSessionRecord(raw);
     if (record === null || record.expiresAt <= now) return null;

@@ -1,4 +1,10 @@
-import { decodeSessionRecord, encodeSessionRecord, SessionRecord } from './session-record';
+import {
+  decodeSessionRecord,
+  encodeSessionRecord,
+  isSessionRecordV1,
+  SessionRecord,
+  SessionRecordV1,
+} from './session-record';
 
 const record: SessionRecord = {
   v: 1,
@@ -12,6 +18,50 @@ const record: SessionRecord = {
   userAgent: 'curl/8',
 };
 
+const FIELDS = Object.keys(record) as Array<keyof SessionRecord>;
+const MISSING = Symbol('missing');
+
+// Values that are wrong somewhere, right somewhere else; JSON can carry all of them.
+const POOL: unknown[] = [
+  MISSING,
+  null,
+  true,
+  0,
+  -0,
+  1,
+  2,
+  -1,
+  1.5,
+  1e21,
+  2 ** 53 - 1,
+  2 ** 53,
+  '',
+  '1',
+  '7',
+  'ASSIGN_USERS',
+  [],
+  ['ASSIGN_USERS', 'CREATE_GROUP'],
+  ['assign_users'],
+  ['A'.repeat(64)],
+  ['A'.repeat(65)],
+  ['ROLE', 7],
+  [''],
+  ['_X'],
+  ['X-Y'],
+  [null],
+  {},
+  { 0: 'ASSIGN_USERS' },
+];
+
+function withField(field: string, value: unknown): string {
+  const copy: Record<string, unknown> = { ...record };
+  if (value === MISSING) delete copy[field];
+  else copy[field] = value;
+  return JSON.stringify(copy);
+}
+
+const zodVerdict = (raw: string) => SessionRecordV1.safeParse(JSON.parse(raw)).success;
+
 describe('session records', () => {
   it('round-trip through JSON', () => {
     expect(decodeSessionRecord(encodeSessionRecord(record))).toEqual(record);
@@ -23,5 +73,92 @@ describe('session records', () => {
     const { roles: _roles, ...withoutRoles } = record;
     expect(decodeSessionRecord(JSON.stringify(withoutRoles))).toBeNull();
     expect(decodeSessionRecord(JSON.stringify({ ...record, userId: '7' }))).toBeNull();
+  });
+
+  it.each([
+    ['v is 2', withField('v', 2)],
+    ['v is "1"', withField('v', '1')],
+    ['v is missing', withField('v', MISSING)],
+    ['userId is 0', withField('userId', 0)],
+    ['userId is negative', withField('userId', -1)],
+    ['userId is not an integer', withField('userId', 1.5)],
+    ['userId is beyond safe integers', withField('userId', 2 ** 53)],
+    ['userId is null', withField('userId', null)],
+    ['username is a number', withField('username', 7)],
+    ['username is null', withField('username', null)],
+    ['username is missing', withField('username', MISSING)],
+    ['roles is a string', withField('roles', 'ASSIGN_USERS')],
+    ['roles is an object', withField('roles', { 0: 'ASSIGN_USERS' })],
+    ['a role is lower case', withField('roles', ['assign_users'])],
+    ['a role is not a string', withField('roles', ['ROLE', 7])],
+    ['a role is empty', withField('roles', [''])],
+    ['a role is too long', withField('roles', ['A'.repeat(65)])],
+    ['a role is null', withField('roles', [null])],
+    ['createdAt is negative', withField('createdAt', -1)],
+    ['createdAt is a float', withField('createdAt', 1.5)],
+    ['createdAt is a string', withField('createdAt', '1700000000000')],
+    ['expiresAt is huge', withField('expiresAt', 1e21)],
+    ['expiresAt is missing', withField('expiresAt', MISSING)],
+    ['authzVersion is negative', withField('authzVersion', -1)],
+    ['authzVersion is missing', withField('authzVersion', MISSING)],
+    ['ip is a number', withField('ip', 1)],
+    ['ip is missing', withField('ip', MISSING)],
+    ['userAgent is an array', withField('userAgent', [])],
+    ['userAgent is missing', withField('userAgent', MISSING)],
+    ['the record is an array', JSON.stringify([record])],
+    ['the record is null', 'null'],
+    ['the record is a number', '1'],
+    ['the record is a string', '"sess"'],
+    ['the JSON is cut short', encodeSessionRecord(record).slice(0, -1)],
+  ])('are refused when %s', (_, raw) => {
+    expect(decodeSessionRecord(raw)).toBeNull();
+  });
+
+  it.each([
+    ['ip and userAgent are null', withField('ip', null)],
+    ['roles is empty', withField('roles', [])],
+    ['a role is 64 characters', withField('roles', ['A'.repeat(64)])],
+    ['a number is -0', withField('authzVersion', -0)],
+    ['there is an unknown field', JSON.stringify({ ...record, device: 'phone' })],
+    ['fields are in another order', JSON.stringify(Object.fromEntries(Object.entries(record).reverse()))],
+  ])('are accepted when %s', (_, raw) => {
+    expect(decodeSessionRecord(raw)).not.toBeNull();
+  });
+
+  it('get the same verdict from the hand-written check as from the zod schema, field by field', () => {
+    let accepted = 0;
+    for (const field of FIELDS) {
+      for (const value of POOL) {
+        const raw = withField(field, value);
+        const verdict = zodVerdict(raw);
+        expect({ field, value, hand: isSessionRecordV1(JSON.parse(raw)) }).toEqual({ field, value, hand: verdict });
+        if (verdict) accepted++;
+      }
+    }
+    // The corpus holds both kinds.
+    expect(accepted).toBeGreaterThan(10);
+  });
+
+  it('get the same verdict from both on random records', () => {
+    // A small deterministic generator, so a failure can be replayed.
+    let seed = 42;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const copy: Record<string, unknown> = { ...record };
+      for (const field of FIELDS) {
+        if (next() < 0.15) {
+          const value = POOL[Math.floor(next() * POOL.length)];
+          if (value === MISSING) delete copy[field];
+          else copy[field] = value;
+        }
+      }
+      const raw = JSON.stringify(copy);
+      const verdict = zodVerdict(raw);
+      expect({ raw, hand: isSessionRecordV1(JSON.parse(raw)) }).toEqual({ raw, hand: verdict });
+      if (verdict) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(100);
+    expect(accepted).toBeLessThan(3000);
   });
 });

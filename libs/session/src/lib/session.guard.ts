@@ -12,8 +12,19 @@ import { isWellFormedSessionToken } from './session-token';
 // Global guard of every service: no route is reachable without a valid
 // session unless it is marked @Public(). Malformed cookies are refused before
 // Redis is asked.
+// What a route asks of the guard, read from its decorators.
+interface RoutePolicy {
+  controller: object;
+  isPublic: boolean;
+  roles: string[] | undefined;
+}
+
 @Injectable()
 export class SessionGuard implements CanActivate {
+  // Decorator metadata never changes after boot, so it is read once per
+  // route rather than on every request.
+  private readonly policies = new WeakMap<object, RoutePolicy>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly reader: SessionReader,
@@ -23,8 +34,8 @@ export class SessionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // Message handlers of the microservice transport are service-to-service.
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const policy = this.policyOf(context.getHandler(), context.getClass());
+    if (policy.isPublic) return true;
 
     const req = context.switchToHttp().getRequest<IncomingMessage & RequestWithSession>();
     const cookie = readSessionCookie(req.headers.cookie, this.options.cookie.name);
@@ -36,10 +47,25 @@ export class SessionGuard implements CanActivate {
     if (!session) throw new AppError('session_invalid', 'The session has ended or does not exist');
     req[SESSION_REQUEST_KEY] = session;
 
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets);
+    const required = policy.roles;
     if (required && !required.every((role) => session.user.roles.includes(role))) {
       throw new AppError('role_missing', `This route needs the role ${required.join(', ')}`);
     }
     return true;
+  }
+
+  // Keyed by handler; a handler inherited by another controller class gets
+  // that class's metadata, so the cached entry must match the class too.
+  private policyOf(handler: object, controller: object): RoutePolicy {
+    const cached = this.policies.get(handler);
+    if (cached?.controller === controller) return cached;
+    const targets = [handler, controller] as Array<() => unknown>;
+    const policy: RoutePolicy = {
+      controller,
+      isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+      roles: this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets),
+    };
+    this.policies.set(handler, policy);
+    return policy;
   }
 }
