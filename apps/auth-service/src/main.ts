@@ -15,14 +15,15 @@ async function bootstrap(): Promise<void> {
   keepProcessAlive();
   const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true, ...config.http });
   // user-service sends authorization changes here.
-  connectRpc(app, config.rpc);
+  const rpc = { transport: config.rpcTransport, listen: config.rpc, service: 'auth-service' };
+  connectRpc(app, rpc);
   setupOpenApi(app, {
     title: 'auth-service',
     description:
       'Login, logout, who-am-I and sessions of session-mesh. The only service that writes sessions to Redis.',
     cookieName: config.session.cookie.name,
   });
-  await startRpc(app, config.rpc, 'auth-service');
+  await startRpc(app, rpc);
   await listen(app, config.http.port, 'auth-service');
 }
 

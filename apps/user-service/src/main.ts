@@ -15,14 +15,15 @@ async function bootstrap(): Promise<void> {
   keepProcessAlive();
   const app = await createHttpApp(AppModule.forRoot(config), { parseBodies: true, ...config.http });
   // auth-service verifies credentials here.
-  connectRpc(app, config.rpc);
+  const rpc = { transport: config.rpcTransport, listen: config.rpc, service: 'user-service' };
+  connectRpc(app, rpc);
   setupOpenApi(app, {
     title: 'user-service',
     description:
       'Users, groups and roles of session-mesh. Every route validates the session cookie against Redis itself.',
     cookieName: config.session.cookie.name,
   });
-  await startRpc(app, config.rpc, 'user-service');
+  await startRpc(app, rpc);
   await listen(app, config.http.port, 'user-service');
 }
 

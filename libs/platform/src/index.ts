@@ -12,3 +12,4 @@ export * from './lib/openapi/setup-openapi';
 export * from './lib/openapi/api-responses.decorator';
 export * from './lib/rpc/rpc-error.filter';
 export * from './lib/rpc/connect-rpc';
+export * from './lib/rpc/rpc-transport';

@@ -1,4 +1,11 @@
-import { envInt, envPort, serviceHttpEnvShape, NodeEnv } from '@session-mesh/platform';
+import {
+  envInt,
+  envPort,
+  NodeEnv,
+  rpcTransportEnvShape,
+  serviceHttpEnvShape,
+  toRpcTransport,
+} from '@session-mesh/platform';
 import { sessionEnvShape, toSessionOptions } from '@session-mesh/session';
 import { z } from 'zod';
 
@@ -6,6 +13,8 @@ export const authServiceEnv = z
   .object({
     NODE_ENV: NodeEnv,
     PORT: envPort(3001),
+    ...rpcTransportEnvShape,
+    // The TCP listener and user-service's TCP address (RPC_TRANSPORT=tcp).
     RPC_HOST: z.string().min(1).default('0.0.0.0'),
     RPC_PORT: envPort(4001),
     USER_SERVICE_RPC_HOST: z.string().min(1).default('127.0.0.1'),
@@ -20,6 +29,7 @@ export const authServiceEnv = z
   })
   .transform((env, ctx) => ({
     production: env.NODE_ENV === 'production',
+    rpcTransport: toRpcTransport(env),
     http: { port: env.PORT, trustProxy: env.TRUST_PROXY, trustedOrigins: env.CSRF_TRUSTED_ORIGINS },
     rpc: { host: env.RPC_HOST, port: env.RPC_PORT },
     loginThrottle: {

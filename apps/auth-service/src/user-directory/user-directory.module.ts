@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule, Transport } from '@nestjs/microservices';
+import { ClientsModule } from '@nestjs/microservices';
+import { rpcClientOptions } from '@session-mesh/platform';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
 import { USER_SERVICE_CLIENT } from './user-directory.constants';
 import { UserDirectory } from './user-directory';
@@ -10,10 +11,8 @@ import { UserDirectory } from './user-directory';
       {
         name: USER_SERVICE_CLIENT,
         inject: [AUTH_SERVICE_CONFIG],
-        useFactory: (config: AuthServiceConfig) => ({
-          transport: Transport.TCP,
-          options: { host: config.userService.host, port: config.userService.port },
-        }),
+        useFactory: (config: AuthServiceConfig) =>
+          rpcClientOptions(config.rpcTransport, config.userService, 'auth-service'),
       },
     ]),
   ],

@@ -1,4 +1,12 @@
-import { envInt, envPort, serviceHttpEnvShape, envUrl, NodeEnv } from '@session-mesh/platform';
+import {
+  envInt,
+  envPort,
+  envUrl,
+  NodeEnv,
+  rpcTransportEnvShape,
+  serviceHttpEnvShape,
+  toRpcTransport,
+} from '@session-mesh/platform';
 import { sessionEnvShape, SessionOptions, toSessionOptions } from '@session-mesh/session';
 import { z } from 'zod';
 
@@ -8,6 +16,8 @@ export const userServiceEnv = z
   .object({
     NODE_ENV: NodeEnv,
     PORT: envPort(3002),
+    ...rpcTransportEnvShape,
+    // The TCP listener and auth-service's TCP address (RPC_TRANSPORT=tcp).
     RPC_HOST: z.string().min(1).default('0.0.0.0'),
     RPC_PORT: envPort(4002),
     DATABASE_URL: envUrl(['postgres', 'postgresql'], DEFAULT_DATABASE_URL),
@@ -19,6 +29,7 @@ export const userServiceEnv = z
   })
   .transform((env, ctx) => ({
     production: env.NODE_ENV === 'production',
+    rpcTransport: toRpcTransport(env),
     http: { port: env.PORT, trustProxy: env.TRUST_PROXY, trustedOrigins: env.CSRF_TRUSTED_ORIGINS },
     rpc: { host: env.RPC_HOST, port: env.RPC_PORT },
     authService: { host: env.AUTH_SERVICE_RPC_HOST, port: env.AUTH_SERVICE_RPC_PORT },

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule, Transport } from '@nestjs/microservices';
+import { ClientsModule } from '@nestjs/microservices';
+import { rpcClientOptions } from '@session-mesh/platform';
 import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
 import { AUTH_SERVICE_CLIENT } from './session-sync.constants';
 import { SessionSyncRelay } from './session-sync.relay';
@@ -11,10 +12,8 @@ import { SessionSyncService } from './session-sync.service';
       {
         name: AUTH_SERVICE_CLIENT,
         inject: [USER_SERVICE_CONFIG],
-        useFactory: (config: UserServiceConfig) => ({
-          transport: Transport.TCP,
-          options: { host: config.authService.host, port: config.authService.port },
-        }),
+        useFactory: (config: UserServiceConfig) =>
+          rpcClientOptions(config.rpcTransport, config.authService, 'user-service'),
       },
     ]),
   ],

@@ -1,19 +1,22 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { RpcErrorFilter } from './rpc-error.filter';
+import { describeRpcListener, RpcEndpoint, rpcServerOptions, RpcTransport } from './rpc-transport';
 
-// Adds the app's microservice listener (TCP) with the RPC error filter, so
-// callers get the same error bodies as over HTTP. Started by startRpc().
-export function connectRpc(app: INestApplication, endpoint: { host: string; port: number }): void {
-  const rpc = app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: endpoint });
+export interface RpcListener {
+  transport: RpcTransport;
+  listen: RpcEndpoint;
+  // The service's name: its NATS queue group.
+  service: string;
+}
+
+// Adds the app's microservice listener with the RPC error filter, so callers
+// get the same error bodies as over HTTP. Started by startRpc().
+export function connectRpc(app: INestApplication, listener: RpcListener): void {
+  const rpc = app.connectMicroservice(rpcServerOptions(listener.transport, listener.listen, listener.service));
   rpc.useGlobalFilters(new RpcErrorFilter());
 }
 
-export async function startRpc(
-  app: INestApplication,
-  endpoint: { host: string; port: number },
-  name: string,
-): Promise<void> {
+export async function startRpc(app: INestApplication, listener: RpcListener): Promise<void> {
   await app.startAllMicroservices();
-  new Logger(name).log(`RPC (TCP) on ${endpoint.host}:${endpoint.port}`);
+  new Logger(listener.service).log(describeRpcListener(listener.transport, listener.listen, listener.service));
 }
