@@ -2,13 +2,21 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, HealthController, READINESS_CHECKS, ReadinessCheck } from '@session-mesh/platform';
 import { GATEWAY_CONFIG, GatewayConfig, UpstreamName } from './config/gateway.config';
 
-// The gateway is ready when every service it routes to is.
-function upstreamReadiness(name: UpstreamName, baseUrl: string): ReadinessCheck {
+// The gateway is ready when every service it routes to has a ready replica.
+function upstreamReadiness(name: UpstreamName, baseUrls: string[]): ReadinessCheck {
+  const service = name === 'auth' ? 'auth-service' : 'user-service';
+  const checkOne = async (baseUrl: string): Promise<void> => {
+    const response = await fetch(new URL('/ready', baseUrl), { signal: AbortSignal.timeout(1000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  };
   return {
-    name: name === 'auth' ? 'auth-service' : 'user-service',
+    name: service,
     check: async () => {
-      const response = await fetch(new URL('/ready', baseUrl), { signal: AbortSignal.timeout(1000) });
-      if (!response.ok) throw new Error(`${name}-service is not ready (HTTP ${response.status})`);
+      try {
+        await Promise.any(baseUrls.map(checkOne));
+      } catch {
+        throw new Error(`no replica of ${service} is ready`);
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { envPort, envUrl, NodeEnv } from '@session-mesh/platform';
+import { envInt, envPort, envUrlList, NodeEnv } from '@session-mesh/platform';
 import { sessionCookieEnvShape } from '@session-mesh/session';
 import { z } from 'zod';
 
@@ -6,13 +6,17 @@ export const gatewayEnv = z
   .object({
     NODE_ENV: NodeEnv,
     PORT: envPort(3000),
-    AUTH_SERVICE_URL: envUrl(['http', 'https'], 'http://127.0.0.1:3001'),
-    USER_SERVICE_URL: envUrl(['http', 'https'], 'http://127.0.0.1:3002'),
+    // One URL, or the URLs of several replicas separated by commas.
+    AUTH_SERVICE_URL: envUrlList(['http', 'https'], 'http://127.0.0.1:3001'),
+    USER_SERVICE_URL: envUrlList(['http', 'https'], 'http://127.0.0.1:3002'),
+    // How long a replica that refused a connection is left out.
+    UPSTREAM_DOWN_MS: envInt(2000, 100, 60_000),
     ...sessionCookieEnvShape,
   })
   .transform((env) => ({
     port: env.PORT,
     upstreams: { auth: env.AUTH_SERVICE_URL, users: env.USER_SERVICE_URL },
+    upstreamDownMs: env.UPSTREAM_DOWN_MS,
     // Only auth-service, the session writer, may set this cookie in a browser.
     sessionCookieName: env.SESSION_COOKIE_NAME,
   }));

@@ -15,14 +15,19 @@ function placeholder(title: string, description: string): OpenAPIObject {
   return { openapi: '3.0.0', info: { title, version: '1.0', description }, paths: {} };
 }
 
-async function fetchDocument(baseUrl: string, title: string): Promise<OpenAPIObject> {
-  try {
-    const response = await fetch(new URL('/docs-json', baseUrl), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return (await response.json()) as OpenAPIObject;
-  } catch (error) {
-    return placeholder(`${title} (unavailable)`, `The document could not be fetched: ${(error as Error).message}`);
+// From the first replica that answers: they all serve the same document.
+async function fetchDocument(baseUrls: string[], title: string): Promise<OpenAPIObject> {
+  let problem = '';
+  for (const baseUrl of baseUrls) {
+    try {
+      const response = await fetch(new URL('/docs-json', baseUrl), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return (await response.json()) as OpenAPIObject;
+    } catch (error) {
+      problem = (error as Error).message;
+    }
   }
+  return placeholder(`${title} (unavailable)`, `The document could not be fetched: ${problem}`);
 }
 
 export function setupServiceDocs(app: INestApplication, config: GatewayConfig): void {

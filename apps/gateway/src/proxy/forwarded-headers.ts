@@ -28,3 +28,7 @@ export function stripForgeableHeaders(headers: IncomingHttpHeaders): void {
     if (IDENTITY_HEADER.test(name) || HOP_BY_HOP.has(name) || named.includes(name)) delete headers[name];
   }
 }
+
+export function stripForwardedHeaders(headers: IncomingHttpHeaders): void {
+  for (const name of Object.keys(headers)) if (name.startsWith('x-forwarded-')) delete headers[name];
+}

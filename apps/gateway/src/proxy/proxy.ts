@@ -7,12 +7,21 @@ import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import type { GatewayConfig, UpstreamName } from '../config/gateway.config';
-import { stripForgeableHeaders } from './forwarded-headers';
+import { stripForgeableHeaders, stripForwardedHeaders } from './forwarded-headers';
 import { upstreamOf } from './routes';
+import { UpstreamPool } from './upstream-pool';
 import { setsSessionCookie } from '@session-mesh/session';
 
 const logger = new Logger('Proxy');
 const KEEP_ALIVE = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
+
+// Errors that mean the request never reached a working replica, or its
+// connection died before an answer: worth another replica when the request
+// can safely be sent twice.
+const RETRYABLE_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+// The replica is not there at all: skip it for a while.
+const DOWN_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 // One proxy per service. Request cookies pass untouched; bodies are streamed,
 // never parsed here. Set-Cookie passes too, except a session cookie from a
@@ -22,7 +31,11 @@ export function createServiceProxies(config: GatewayConfig): RequestHandler {
   const proxies = Object.fromEntries(
     (Object.keys(config.upstreams) as UpstreamName[]).map((name) => [
       name,
-      proxyTo(name, config.upstreams[name], name === 'auth' ? undefined : config.sessionCookieName),
+      proxyTo(
+        name,
+        new UpstreamPool(config.upstreams[name], config.upstreamDownMs),
+        name === 'auth' ? undefined : config.sessionCookieName,
+      ),
     ]),
   ) as Record<UpstreamName, RequestHandler>;
   return (req, res, next) => {
@@ -33,21 +46,61 @@ export function createServiceProxies(config: GatewayConfig): RequestHandler {
   };
 }
 
-function proxyTo(name: string, target: string, refusedCookie?: string): RequestHandler {
-  return createProxyMiddleware<IncomingMessage, ServerResponse>({
-    target,
+// Which replica a request is on, and which it already tried.
+interface Attempt {
+  target: string;
+  tried: Set<string>;
+}
+
+function proxyTo(name: string, pool: UpstreamPool, refusedCookie?: string): RequestHandler {
+  const attempts = new WeakMap<IncomingMessage, Attempt>();
+  const https = pool.targets[0].startsWith('https:');
+  const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
+    target: pool.targets[0],
+    router: (req) => attempts.get(req)?.target,
     // Reuse connections to the service: without keep-alive every proxied
     // request pays a new TCP handshake (and the gateway runs out of ports).
-    agent: new (target.startsWith('https:') ? HttpsAgent : Agent)(KEEP_ALIVE),
+    agent: new (https ? HttpsAgent : Agent)(KEEP_ALIVE),
     xfwd: true,
     proxyTimeout: 30_000,
     on: {
-      error: (error, req, res) => answerUnavailable(name, error, req, res),
-      ...(refusedCookie && {
-        proxyRes: (proxyRes) => dropSessionCookies(name, proxyRes, refusedCookie),
-      }),
+      proxyRes: (proxyRes, req) => {
+        const attempt = attempts.get(req);
+        if (attempt) pool.markUp(attempt.target);
+        if (refusedCookie) dropSessionCookies(name, proxyRes, refusedCookie);
+      },
+      error: (error, req, res) => {
+        const attempt = attempts.get(req);
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (attempt && DOWN_ERRORS.has(code)) pool.markDown(attempt.target);
+        const next = attempt && RETRYABLE_ERRORS.has(code) && canRetry(req, res) ? pool.pick(attempt.tried) : undefined;
+        if (!attempt || next === undefined) return answerUnavailable(name, error, req, res);
+        logger.warn(`${name} replica ${attempt.target} failed (${code}), retrying ${req.method} ${req.url} on ${next}`);
+        attempt.target = next;
+        attempt.tried.add(next);
+        // The first attempt added X-Forwarded-*; the client's own were stripped.
+        stripForwardedHeaders(req.headers);
+        void (proxy as unknown as RequestHandler)(req as never, res as never, () => undefined);
+      },
     },
-  }) as unknown as RequestHandler;
+  });
+  const send: RequestHandler = (req, res, next) => {
+    const target = pool.pick();
+    if (target === undefined) return next(new Error(`no replica of ${name}`));
+    attempts.set(req, { target, tried: new Set([target]) });
+    return (proxy as unknown as RequestHandler)(req, res, next);
+  };
+  return send;
+}
+
+// A request may go to a second replica only when sending it twice is
+// harmless (an idempotent method), when it has no body (a streamed body was
+// already consumed by the first attempt) and when no answer has started.
+function canRetry(req: IncomingMessage, res: ServerResponse | Socket): boolean {
+  if (!IDEMPOTENT_METHODS.has(req.method ?? '')) return false;
+  if (req.headers['transfer-encoding'] !== undefined) return false;
+  if (Number(req.headers['content-length'] ?? 0) > 0) return false;
+  return 'headersSent' in res && !res.headersSent;
 }
 
 export function dropSessionCookies(name: string, response: IncomingMessage, cookieName: string): void {
