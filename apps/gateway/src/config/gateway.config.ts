@@ -9,14 +9,14 @@ export const gatewayEnv = z
     // One URL, or the URLs of several replicas separated by commas.
     AUTH_SERVICE_URL: envUrlList(['http', 'https'], 'http://127.0.0.1:3001'),
     USER_SERVICE_URL: envUrlList(['http', 'https'], 'http://127.0.0.1:3002'),
-    // How long a replica that refused a connection is left out.
-    UPSTREAM_DOWN_MS: envInt(2000, 100, 60_000),
+    // How often a replica that refused a connection is probed until it is back.
+    UPSTREAM_PROBE_INTERVAL_MS: envInt(1000, 100, 60_000),
     ...sessionCookieEnvShape,
   })
   .transform((env) => ({
     port: env.PORT,
     upstreams: { auth: env.AUTH_SERVICE_URL, users: env.USER_SERVICE_URL },
-    upstreamDownMs: env.UPSTREAM_DOWN_MS,
+    upstreamProbeIntervalMs: env.UPSTREAM_PROBE_INTERVAL_MS,
     // Only auth-service, the session writer, may set this cookie in a browser.
     sessionCookieName: env.SESSION_COOKIE_NAME,
   }));

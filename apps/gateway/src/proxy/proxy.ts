@@ -19,7 +19,7 @@ const KEEP_ALIVE = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
 // connection died before an answer: worth another replica when the request
 // can safely be sent twice.
 const RETRYABLE_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
-// The replica is not there at all: skip it for a while.
+// The replica is not there at all: leave it out until it listens again.
 const DOWN_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -33,7 +33,7 @@ export function createServiceProxies(config: GatewayConfig): RequestHandler {
       name,
       proxyTo(
         name,
-        new UpstreamPool(config.upstreams[name], config.upstreamDownMs),
+        new UpstreamPool(config.upstreams[name], config.upstreamProbeIntervalMs),
         name === 'auth' ? undefined : config.sessionCookieName,
       ),
     ]),
