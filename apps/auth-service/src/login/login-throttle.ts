@@ -14,15 +14,20 @@ export class LoginThrottle {
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
   ) {}
 
-  // 429 with Retry-After while either counter is at its limit.
+  // 429 with Retry-After while either counter is at its limit. Both counters
+  // are read in the same tick: one write, one round trip.
   async check(username: string, ip: string | null): Promise<void> {
     const { maxPerUsername, maxPerIp } = this.config.loginThrottle;
-    for (const [key, max] of this.keysOf(username, ip, maxPerUsername, maxPerIp)) {
-      const [count, ttl] = await withSessionStore(() => Promise.all([this.redis.get(key), this.redis.ttl(key)]));
+    const keys = this.keysOf(username, ip, maxPerUsername, maxPerIp);
+    const counters = await withSessionStore(() =>
+      Promise.all(keys.map(([key]) => Promise.all([this.redis.get(key), this.redis.ttl(key)]))),
+    );
+    keys.forEach(([, max], i) => {
+      const [count, ttl] = counters[i];
       if (Number(count ?? 0) >= max) {
         throw new AppError('too_many_requests', 'Too many failed logins, try again later', undefined, Math.max(ttl, 1));
       }
-    }
+    });
   }
 
   async recordFailure(username: string, ip: string | null): Promise<void> {

@@ -26,8 +26,14 @@ export class LoginService {
       await this.throttle.recordFailure(credentials.username, client.ip);
       throw new AppError('invalid_credentials', 'Wrong username or password');
     }
-    await this.throttle.recordSuccess(credentials.username);
-    const created = await this.sessions.create(verified.user, verified.authzVersion, client);
+    // Same tick: clearing the failure count goes out in one write with the
+    // session's index entry (the session itself follows once the index is
+    // written). If only the first fails, the login answers 503 and its
+    // session, whose token nobody received, ends at its idle timeout.
+    const [, created] = await Promise.all([
+      this.throttle.recordSuccess(credentials.username),
+      this.sessions.create(verified.user, verified.authzVersion, client),
+    ]);
     await this.catchUpWithChanges(created, verified.authzVersion);
     await this.userSessions.enforceCap(verified.user.userId, created.session.id);
     return created;
