@@ -3,17 +3,25 @@
 // session behind the cookie, like auth-service's) and `GET /public/me` (no
 // auth, the same body). Mode `express-session`: the seed's approach
 // (express-session + connect-redis). Mode `jwt`: an HS256 JWT cookie verified
-// with jose. `POST /login` issues a session or token for the benchmark.
-// Usage: node reference-app.mjs <express-session|jwt> <port> [redis url]
+// with jose. Mode `getex`: a guard like libs/session's, reduced to its core
+// (cookie, sha256, one GETEX with node-redis, JSON.parse), so that the same
+// app can be measured on express and on fastify (the last argument) and the
+// HTTP adapter compared with and without a Redis round trip per request.
+// `POST /login` issues a session or token for the benchmark.
+// Usage: node reference-app.mjs <express-session|jwt|getex> <port> [redis url] [express|fastify]
 import 'reflect-metadata';
 import { Controller, Get, Injectable, Module, Post, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { createHash, randomBytes } from 'node:crypto';
 import { RedisStore } from 'connect-redis';
 import session from 'express-session';
 import { jwtVerify, SignJWT } from 'jose';
 import { createClient } from 'redis';
 
-const [mode, port, redisUrl = 'redis://127.0.0.1:6379'] = process.argv.slice(2);
+const [mode, port, redisUrl = 'redis://127.0.0.1:6379', adapter = 'express'] = process.argv.slice(2);
+if (adapter !== 'express' && adapter !== 'fastify') throw new Error(`unknown adapter ${adapter}`);
+if (adapter === 'fastify' && mode === 'express-session') throw new Error('express-session needs express');
 const IDLE_SECONDS = 30 * 60;
 const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 const JWT_SECRET = new TextEncoder().encode('bench-only secret of 32+ bytes, not a real one');
@@ -70,9 +78,30 @@ class JwtGuard {
 }
 Injectable()(JwtGuard);
 
+// One GETEX per request, like libs/session's guard (without its checks of the record).
+let getexRedis;
+class GetexGuard {
+  async canActivate(context) {
+    const req = context.switchToHttp().getRequest();
+    const token = readCookie(req.headers.cookie, 'sid');
+    if (!token) throw new UnauthorizedException();
+    const id = createHash('sha256').update(token).digest('hex');
+    const raw = await getexRedis.getEx(`ref-getex:${id}`, { type: 'EX', value: IDLE_SECONDS });
+    if (raw === null) throw new UnauthorizedException();
+    const record = JSON.parse(raw);
+    req.user = record.user;
+    req.createdAt = record.createdAt;
+    return true;
+  }
+}
+Injectable()(GetexGuard);
+
+// express' res.setHeader, fastify's reply.header.
+const setHeader = (res, name, value) => (adapter === 'fastify' ? res.header(name, value) : res.setHeader(name, value));
+
 class MeController {
   me(req) {
-    if (mode === 'jwt') return meResponse(req.user, req.createdAt);
+    if (mode === 'jwt' || mode === 'getex') return meResponse(req.user, req.createdAt);
     return meResponse(req.session.user, req.session.createdAt);
   }
   publicMe() {
@@ -87,7 +116,14 @@ class MeController {
         .setIssuedAt(Math.floor(now / 1000))
         .setExpirationTime(Math.floor((now + ABSOLUTE_MS) / 1000))
         .sign(JWT_SECRET);
-      res.setHeader('Set-Cookie', `jwt=${token}; Path=/; HttpOnly; SameSite=Lax`);
+      setHeader(res, 'Set-Cookie', `jwt=${token}; Path=/; HttpOnly; SameSite=Lax`);
+    } else if (mode === 'getex') {
+      const token = randomBytes(32).toString('base64url');
+      const id = createHash('sha256').update(token).digest('hex');
+      await getexRedis.set(`ref-getex:${id}`, JSON.stringify({ user: USER, createdAt: now }), {
+        expiration: { type: 'EX', value: IDLE_SECONDS },
+      });
+      setHeader(res, 'Set-Cookie', `sid=${token}; Path=/; HttpOnly; SameSite=Lax`);
     } else {
       req.session.user = USER;
       req.session.createdAt = now;
@@ -103,12 +139,19 @@ param(MeController, 'me', 0, Req());
 param(MeController, 'login', 0, Req());
 param(MeController, 'login', 1, Res({ passthrough: true }));
 // The guard only on the protected route.
-method(MeController, 'me', UseGuards(mode === 'jwt' ? JwtGuard : SessionGuard));
+method(MeController, 'me', UseGuards({ jwt: JwtGuard, getex: GetexGuard }[mode] ?? SessionGuard));
 
 class AppModule {}
 Module({ controllers: [MeController] })(AppModule);
 
-const app = await NestFactory.create(AppModule, { logger: ['error'] });
+if (mode === 'getex') {
+  getexRedis = createClient({ url: redisUrl });
+  await getexRedis.connect();
+}
+const app =
+  adapter === 'fastify'
+    ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger: ['error'] })
+    : await NestFactory.create(AppModule, { logger: ['error'] });
 if (mode === 'express-session') {
   const client = createClient({ url: redisUrl });
   await client.connect();
@@ -122,7 +165,7 @@ if (mode === 'express-session') {
       cookie: { httpOnly: true, sameSite: 'lax', maxAge: IDLE_SECONDS * 1000 },
     }),
   );
-} else if (mode !== 'jwt') {
+} else if (mode !== 'jwt' && mode !== 'getex') {
   throw new Error(`unknown mode ${mode}`);
 }
 await app.listen(Number(port), '127.0.0.1');
