@@ -14,9 +14,9 @@ const ROOT = join(__dirname, '../../../..');
 const DIST = join(ROOT, 'dist/apps');
 const PG_SERVER = process.env['TEST_DATABASE_SERVER_URL'] ?? 'postgresql://postgres@127.0.0.1:5432';
 
-type AppName = 'user-service' | 'auth-service' | 'gateway';
+export type AppName = 'user-service' | 'auth-service' | 'gateway';
 
-class AppProcess {
+export class AppProcess {
   readonly output: string[] = [];
   private child: ChildProcess | undefined;
 
@@ -40,6 +40,14 @@ class AppProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  // A crash: no shutdown hooks, connections cut as they are.
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || !this.running) return;
@@ -49,6 +57,24 @@ class AppProcess {
     await exited;
     clearTimeout(timer);
   }
+}
+
+// A fresh database of the test's own, migrated and seeded by migrate.js.
+export function createTestDatabase(): string {
+  const databaseUrl = `${PG_SERVER}/sm_e2e_${randomBytes(6).toString('hex')}`;
+  const migrate = spawnSync(process.execPath, [join(DIST, 'user-service/migrate.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
+    encoding: 'utf8',
+  });
+  if (migrate.status !== 0) throw new Error(`migrate.js failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  return databaseUrl;
+}
+
+export async function dropTestDatabase(databaseUrl: string): Promise<void> {
+  const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
+  await admin.end();
 }
 
 export interface MeshOptions {
@@ -123,7 +149,7 @@ export interface Mesh {
   stop(): Promise<void>;
 }
 
-async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs = 30_000): Promise<void> {
+export async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -151,12 +177,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
   const redisDir = options.persistentRedis ? mkdtempSync(join(tmpdir(), 'mesh-redis-')) : undefined;
   const redis = await PrivateRedis.start({ dataDir: redisDir });
   if (options.redisAcl) await enableAcl(redis);
-  const databaseUrl = `${PG_SERVER}/sm_e2e_${randomBytes(6).toString('hex')}`;
-  const migrate = spawnSync(process.execPath, [join(DIST, 'user-service/migrate.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
-    encoding: 'utf8',
-  });
-  if (migrate.status !== 0) throw new Error(`migrate.js failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const databaseUrl = createTestDatabase();
 
   const [gatewayPort, authPort, usersPort, userRpcPort, authRpcPort] = await Promise.all([
     freePort(),
@@ -211,10 +232,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
     await redis.stop();
     await databaseProxy?.stop();
     if (redisDir) rmSync(redisDir, { recursive: true, force: true });
-    const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropTestDatabase(databaseUrl);
   };
   try {
     await waitUntilReady(gateway, all);
