@@ -233,6 +233,21 @@ describe('checkCompose', () => {
     ],
   ];
 
+  it('runs NATS only in the nats profile, and no service needs that profile to start', () => {
+    expect(service(workspace.compose, 'nats')['profiles']).toEqual(['nats']);
+    for (const name of ['auth-service', 'user-service']) {
+      expect(part(workspace.compose, name, 'depends_on')['nats']).toMatchObject({ required: false });
+      expect(env(workspace.compose, name)['RPC_TRANSPORT']).toBe('${RPC_TRANSPORT:-tcp}');
+    }
+    // (A new object: the file's anchor shares one between the services.)
+    const violations = violationsAfter(
+      (doc) => (part(doc, 'auth-service', 'depends_on')['nats'] = { condition: 'service_healthy' }),
+    );
+    expect(violations).toEqual([
+      'auth-service: depends on nats, which runs only with --profile nats: mark it required: false',
+    ]);
+  });
+
   it.each(cases)('fails when %s', (_name, mutate, expected) => {
     const violations = violationsAfter(mutate);
     expect(violations.some((violation) => violation.startsWith(expected))).toBe(true);

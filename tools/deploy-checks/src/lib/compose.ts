@@ -269,6 +269,14 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
       const condition = record(rawCondition)['condition'];
       if (!isRecord(services[dependency])) violations.push(`${name}: depends on unknown service ${dependency}`);
       if (condition === undefined) violations.push(`${name}: depends_on ${dependency} has no condition`);
+      // `docker compose up` without that profile would refuse to start.
+      const profiles = record(services[dependency])['profiles'];
+      const alwaysOn = service['profiles'] === undefined;
+      if (alwaysOn && Array.isArray(profiles) && record(rawCondition)['required'] !== false) {
+        violations.push(
+          `${name}: depends on ${dependency}, which runs only with --profile ${profiles.join('/')}: mark it required: false`,
+        );
+      }
     }
     for (const [dependency, condition] of Object.entries(EXPECTED_DEPENDENCIES[name] ?? {})) {
       const actual = record(record(dependsOn)[dependency])['condition'];
