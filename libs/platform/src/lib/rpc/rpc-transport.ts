@@ -37,7 +37,7 @@ const NATS_RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 500 } as c
 export function rpcServerOptions(transport: RpcTransport, listen: RpcEndpoint, service: string): MicroserviceOptions {
   switch (transport.kind) {
     case 'tcp':
-      return { transport: Transport.TCP, options: listen };
+      return { transport: Transport.TCP, options: { host: listen.host, port: listen.port } };
     case 'nats':
       return {
         transport: Transport.NATS,
@@ -57,7 +57,7 @@ export function rpcServerOptions(transport: RpcTransport, listen: RpcEndpoint, s
 export function rpcClientOptions(transport: RpcTransport, peer: RpcEndpoint, caller: string): ClientProvider {
   switch (transport.kind) {
     case 'tcp':
-      return { transport: Transport.TCP, options: peer };
+      return { transport: Transport.TCP, options: { host: peer.host, port: peer.port } };
     case 'nats':
       return { transport: Transport.NATS, options: { servers: transport.servers, name: caller, ...NATS_RECONNECT } };
   }
