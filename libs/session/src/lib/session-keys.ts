@@ -1,3 +1,4 @@
+import { ErrorReply } from 'redis';
 import { SessionRedis, withSessionStore } from './session-redis';
 import type { SessionOptions } from './session.config';
 
@@ -34,6 +35,24 @@ export function isIndexEntryInFlight(expiresAt: number, absoluteTtlSeconds: numb
   return expiresAt - absoluteTtlSeconds * 1000 > now - INDEX_ENTRY_GRACE_MS;
 }
 
+// Runs a command on a user's index; if the index is still a set (written by
+// a version before the hash), converts it in place and runs the command again.
+// Its old entries get the latest expiry any of them can have.
+export async function onUserIndex<T>(
+  redis: SessionRedis,
+  indexKey: string,
+  absoluteTtlSeconds: number,
+  command: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await withSessionStore(command);
+  } catch (error) {
+    if (!(error instanceof ErrorReply && error.message.startsWith('WRONGTYPE'))) throw error;
+    await withSessionStore(() => redis.upgradeUserIndex(indexKey, Date.now() + absoluteTtlSeconds * 1000));
+    return withSessionStore(command);
+  }
+}
+
 // Sessions first, then their index entries: a session is gone for every
 // service the moment its DEL returns. One DEL per key, since the sessions of
 // one user can live on different cluster slots. The entries in `keepIfMissing`
@@ -42,6 +61,7 @@ export function isIndexEntryInFlight(expiresAt: number, absoluteTtlSeconds: numb
 export async function revokeSessions(
   redis: SessionRedis,
   keys: SessionKeys,
+  options: Pick<SessionOptions, 'absoluteTtlSeconds'>,
   userId: number,
   ids: string[],
   keepIfMissing?: ReadonlySet<string>,
@@ -49,5 +69,6 @@ export async function revokeSessions(
   if (ids.length === 0) return;
   const deleted = await withSessionStore(() => Promise.all(ids.map((id) => redis.del(keys.session(id)))));
   const drop = keepIfMissing ? ids.filter((id, i) => deleted[i] === 1 || !keepIfMissing.has(id)) : ids;
-  if (drop.length > 0) await withSessionStore(() => redis.hDel(keys.userIndex(userId), drop));
+  const indexKey = keys.userIndex(userId);
+  if (drop.length > 0) await onUserIndex(redis, indexKey, options.absoluteTtlSeconds, () => redis.hDel(indexKey, drop));
 }

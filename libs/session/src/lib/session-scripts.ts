@@ -41,6 +41,20 @@ redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 return { version, below }
 `;
 
+// Turns a user index written by an older version (a set of ids) into the hash
+// of today, in place and atomically, keeping its TTL:
+//   ARGV[1] the value for every converted entry (an upper bound of their expiry)
+// Returns the number of converted entries, or -1 if the key is not a set.
+const UPGRADE_USER_INDEX = `
+if redis.call('TYPE', KEYS[1]).ok ~= 'set' then return -1 end
+local ids = redis.call('SMEMBERS', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('DEL', KEYS[1])
+for _, id in ipairs(ids) do redis.call('HSET', KEYS[1], id, ARGV[1]) end
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+return #ids
+`;
+
 export const SESSION_SCRIPTS = {
   syncSession: defineScript({
     SCRIPT: SYNC_SESSION,
@@ -59,5 +73,14 @@ export const SESSION_SCRIPTS = {
       parser.push(String(version), String(revokeBelow), String(ttlSeconds));
     },
     transformReply: undefined as unknown as () => [number, number],
+  }),
+  upgradeUserIndex: defineScript({
+    SCRIPT: UPGRADE_USER_INDEX,
+    NUMBER_OF_KEYS: 1,
+    parseCommand(parser: CommandParser, key: string, expiresAt: number) {
+      parser.pushKey(key);
+      parser.push(String(expiresAt));
+    },
+    transformReply: undefined as unknown as () => number,
   }),
 };

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SessionUser } from '@session-mesh/contracts';
 import { encodeSessionRecord, SessionRecord, toActiveSession } from './session-record';
 import { SESSION_REDIS, SessionRedis, withSessionStore } from './session-redis';
-import { revokeSessions, SessionKeys } from './session-keys';
+import { onUserIndex, revokeSessions, SessionKeys } from './session-keys';
 import { SESSION_OPTIONS } from './session.tokens';
 import type { SessionOptions } from './session.config';
 import { generateSessionToken, sessionIdOf } from './session-token';
@@ -56,7 +56,7 @@ export class SessionWriter {
     // value is the session's absolute expiry, so listing and syncing drop
     // entries of ended sessions without reading them and spare the entries of
     // logins still in flight (see INDEX_ENTRY_GRACE_MS).
-    await withSessionStore(() =>
+    await onUserIndex(this.redis, indexKey, this.options.absoluteTtlSeconds, () =>
       Promise.all([
         this.redis.hSet(indexKey, id, record.expiresAt),
         this.redis.expire(indexKey, this.options.absoluteTtlSeconds),
@@ -71,6 +71,6 @@ export class SessionWriter {
   }
 
   async revoke(session: Pick<ActiveSession, 'id' | 'user'>): Promise<void> {
-    await revokeSessions(this.redis, this.keys, session.user.userId, [session.id]);
+    await revokeSessions(this.redis, this.keys, this.options, session.user.userId, [session.id]);
   }
 }

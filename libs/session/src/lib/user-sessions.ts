@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeSessionRecord, SessionRecord } from './session-record';
 import { SESSION_REDIS, SessionRedis, withSessionStore } from './session-redis';
-import { isIndexEntryInFlight, revokeSessions, SessionKeys } from './session-keys';
+import { isIndexEntryInFlight, onUserIndex, revokeSessions, SessionKeys } from './session-keys';
 import { SYNC_RESULT } from './session-scripts';
 import type { SessionOptions } from './session.config';
 import { SESSION_OPTIONS } from './session.tokens';
@@ -72,7 +72,7 @@ export class UserSessions {
   async revokeOne(userId: number, id: string): Promise<boolean> {
     const raw = await withSessionStore(() => this.redis.get(this.keys.session(id)));
     if (raw === null || decodeSessionRecord(raw)?.userId !== userId) return false;
-    await revokeSessions(this.redis, this.keys, userId, [id]);
+    await revokeSessions(this.redis, this.keys, this.options, userId, [id]);
     return true;
   }
 
@@ -80,7 +80,7 @@ export class UserSessions {
   async revokeAll(userId: number, keepId?: string, now = Date.now()): Promise<number> {
     const entries = (await this.index(userId)).filter((entry) => entry.id !== keepId);
     const ids = entries.map((entry) => entry.id);
-    await revokeSessions(this.redis, this.keys, userId, ids, this.inFlight(entries, now));
+    await revokeSessions(this.redis, this.keys, this.options, userId, ids, this.inFlight(entries, now));
     return ids.length;
   }
 
@@ -95,7 +95,7 @@ export class UserSessions {
       .filter((session) => session.id !== keepId)
       .slice(0, excess)
       .map((session) => session.id);
-    await revokeSessions(this.redis, this.keys, userId, oldest);
+    await revokeSessions(this.redis, this.keys, this.options, userId, oldest);
     return oldest.length;
   }
 
@@ -167,7 +167,10 @@ export class UserSessions {
   }
 
   private async index(userId: number): Promise<IndexEntry[]> {
-    const fields = await withSessionStore(() => this.redis.hGetAll(this.keys.userIndex(userId)));
+    const indexKey = this.keys.userIndex(userId);
+    const fields = await onUserIndex(this.redis, indexKey, this.options.absoluteTtlSeconds, () =>
+      this.redis.hGetAll(indexKey),
+    );
     return Object.entries(fields).map(([id, expiresAt]) => ({ id, expiresAt: Number(expiresAt) }));
   }
 
