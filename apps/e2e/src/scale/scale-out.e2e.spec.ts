@@ -183,4 +183,27 @@ describe('the mesh scaled out: 2 replicas per service, Redis Cluster, NATS', () 
     ).toBe(200);
     for (const client of clients) expect((await client.get('/groups')).status).toBe(200);
   });
+
+  it('answers 503 to logins while NATS is down, keeps validating sessions, and recovers by itself', async () => {
+    const { username } = await newUser();
+    const client = await loggedIn(mesh.gateway, username);
+    await mesh.nats.stop();
+    try {
+      const login = await new HttpClient(mesh.gateway).post('/user/login', { username, password: PASSWORD });
+      expect(login.status).toBe(503);
+      expect(login.json['code']).toBe('user_service_unavailable');
+      // Sessions are checked against Redis: no RPC, no outage.
+      expect((await client.get('/auth/me')).status).toBe(200);
+      expect((await client.get('/groups')).status).toBe(200);
+    } finally {
+      await mesh.nats.start();
+    }
+    const deadline = Date.now() + 20_000;
+    let status = 0;
+    while (status !== 200 && Date.now() < deadline) {
+      status = (await new HttpClient(mesh.gateway).post('/user/login', { username, password: PASSWORD })).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toBe(200);
+  });
 });

@@ -9,28 +9,34 @@ const NATS_SERVER = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server
 
 // A nats-server of the test's own on free ports (clients and monitoring), so
 // no other run's subscribers share its subjects.
+// It can be stopped and started again on the same ports.
 export class PrivateNats {
+  private child: ChildProcess | undefined;
+
   private constructor(
     readonly port: number,
     readonly monitorPort: number,
-    private readonly child: ChildProcess,
   ) {}
 
   static async start(): Promise<PrivateNats> {
-    const [port, monitorPort] = [await freePort(), await freePort()];
-    const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)], {
+    const nats = new PrivateNats(await freePort(), await freePort());
+    await nats.start();
+    return nats;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-m', String(this.monitorPort)], {
       stdio: 'ignore',
     });
-    const nats = new PrivateNats(port, monitorPort, child);
+    this.child = child;
     const deadline = Date.now() + 5000;
-    while (!(await accepts(port))) {
+    while (!(await accepts(this.port))) {
       if (Date.now() > deadline || child.exitCode !== null) {
-        await nats.stop();
-        throw new Error(`${NATS_SERVER} did not start on port ${port}`);
+        await this.stop();
+        throw new Error(`${NATS_SERVER} did not start on port ${this.port}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return nats;
   }
 
   get url(): string {
@@ -53,9 +59,11 @@ export class PrivateNats {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGKILL');
-    await once(this.child, 'exit');
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
   }
 }
 
