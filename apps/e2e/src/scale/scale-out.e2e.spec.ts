@@ -1,4 +1,5 @@
 import { AuthRpc, UserRpc } from '@session-mesh/contracts';
+import { sessionIdOf } from '@session-mesh/session';
 import { HttpClient, Json } from '../support/http-client';
 import { ScaledMesh, startScaledMesh } from '../support/scaled-mesh';
 
@@ -205,5 +206,44 @@ describe('the mesh scaled out: 2 replicas per service, Redis Cluster, NATS', () 
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(status).toBe(200);
+  });
+
+  it('answers 503, never 401 or 500, for sessions on a Redis master that is down, and recovers when it is back', async () => {
+    const { username } = await newUser();
+    const clients = await Promise.all(Array.from({ length: 9 }, () => loggedIn(mesh.gateway, username)));
+    const nodeOf = (client: HttpClient) =>
+      mesh.cluster.nodeOf(`sess:${sessionIdOf((client.sessionCookie as string).slice('sid='.length))}`);
+    const nodes = clients.map(nodeOf);
+    expect(nodes.every((node) => node >= 0)).toBe(true);
+    // The node holding the most of these sessions (9 sessions, 3 nodes: at least 3).
+    const down = [0, 1, 2].sort((a, b) => nodes.filter((n) => n === b).length - nodes.filter((n) => n === a).length)[0];
+    expect(nodes.filter((node) => node !== down).length).toBeGreaterThan(0);
+
+    await mesh.cluster.killNode(down);
+    try {
+      for (const [i, client] of clients.entries()) {
+        const me = await client.get('/auth/me');
+        const groups = await client.get('/groups');
+        if (nodes[i] === down) {
+          expect([me.status, me.json['code'], groups.status]).toEqual([503, 'session_store_unavailable', 503]);
+        } else {
+          expect([me.status, groups.status]).toEqual([200, 200]);
+        }
+      }
+    } finally {
+      await mesh.cluster.restartNode(down);
+    }
+    // Back, but empty (this cluster keeps nothing on disk): those sessions
+    // are gone (401), the others still work, and new logins work everywhere.
+    const deadline = Date.now() + 20_000;
+    const statuses = async () => Promise.all(clients.map(async (client) => (await client.get('/auth/me')).status));
+    const expected = nodes.map((node) => (node === down ? 401 : 200));
+    let seen = await statuses();
+    while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      seen = await statuses();
+    }
+    expect(seen).toEqual(expected);
+    for (let i = 0; i < 6; i++) expect((await loggedIn(mesh.gateway, username)).sessionCookie).toBeDefined();
   });
 });

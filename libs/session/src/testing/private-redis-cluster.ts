@@ -8,6 +8,8 @@ import { freePort, waitForPort } from './private-redis';
 // A Redis Cluster of the test's own: `masters` redis-server processes with
 // cluster mode on, joined by `redis-cli --cluster create`, no replicas.
 export class PrivateRedisCluster {
+  private readonly busPorts: number[] = [];
+
   private constructor(
     readonly ports: number[],
     private readonly processes: ChildProcess[],
@@ -21,20 +23,10 @@ export class PrivateRedisCluster {
     const cluster = new PrivateRedisCluster(ports, processes, dir);
     try {
       for (let i = 0; i < masters; i++) {
-        // The cluster bus port is set explicitly: port + 10000 may not exist.
         const [port, busPort] = [await freePort(), await freePort()];
         ports.push(port);
-        processes.push(
-          spawn(
-            'redis-server',
-            [
-              ...['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1'],
-              ...['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)],
-              ...['--dir', dir, '--save', '', '--appendonly', 'no'],
-            ],
-            { stdio: 'ignore' },
-          ),
-        );
+        cluster.busPorts.push(busPort);
+        processes.push(cluster.spawnNode(i));
       }
       await Promise.all(ports.map((port) => waitForPort(port)));
       const create = spawnSync(
@@ -56,6 +48,45 @@ export class PrivateRedisCluster {
       await cluster.stop();
       throw error;
     }
+  }
+
+  // A crash of one master: its slots are unserved until it is back.
+  async killNode(index: number): Promise<void> {
+    const child = this.processes[index];
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+
+  // The master comes back with its nodes.conf (same slots) but, without
+  // persistence, none of its keys.
+  async restartNode(index: number): Promise<void> {
+    this.processes[index] = this.spawnNode(index);
+    await waitForPort(this.ports[index]);
+    await this.waitUntilHealthy();
+  }
+
+  // The index of the master that holds `key`.
+  nodeOf(key: string): number {
+    return this.ports.findIndex((port) =>
+      spawnSync('redis-cli', ['-p', String(port), '--scan', '--pattern', key], { encoding: 'utf8' }).stdout.includes(
+        key,
+      ),
+    );
+  }
+
+  private spawnNode(index: number): ChildProcess {
+    const [port, busPort] = [this.ports[index], this.busPorts[index]];
+    // The cluster bus port is set explicitly: port + 10000 may not exist.
+    return spawn(
+      'redis-server',
+      [
+        ...['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1'],
+        ...['--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`)],
+        ...['--dir', this.dir, '--save', '', '--appendonly', 'no'],
+      ],
+      { stdio: 'ignore' },
+    );
   }
 
   get urls(): string[] {
