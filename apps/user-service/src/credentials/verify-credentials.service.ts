@@ -17,14 +17,27 @@ export class VerifyCredentialsService {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  // Roles and authzVersion come from one read, so they belong together.
+  // The hash comes first, in one indexed read; the roles (a join over groups,
+  // several queries) are read while argon2 runs on the thread pool, so a login
+  // waits for one query and the verify, not for all of them and the verify.
+  // authzVersion comes with the hash and the roles are read after it, so they
+  // are never older than their version: a change landing in between reaches
+  // the session through the login's catch-up (auth-service's LoginService),
+  // and a password change or disable then still ends it (revokeBelow).
   async verify({ username, password }: VerifyCredentialsRequest): Promise<VerifyCredentialsReply> {
     const user = await this.prisma.user.findUnique({
       where: { username },
-      select: { id: true, username: true, passwordHash: true, authzVersion: true, disabledAt: true, ...ROLES_OF_USER },
+      select: { id: true, username: true, passwordHash: true, authzVersion: true, disabledAt: true },
     });
-    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user || !valid || user.disabledAt) return { ok: false };
+    if (!user) {
+      await this.hasher.verify(null, password);
+      return { ok: false };
+    }
+    const [valid, withRoles] = await Promise.all([
+      this.hasher.verify(user.passwordHash, password),
+      this.prisma.user.findUnique({ where: { id: user.id }, select: ROLES_OF_USER }),
+    ]);
+    if (!valid || user.disabledAt || !withRoles) return { ok: false };
     if (this.hasher.needsRehash(user.passwordHash)) {
       // The only moment we hold the password: upgrade the hash to our parameters.
       const passwordHash = await this.hasher.hash(password);
@@ -32,7 +45,7 @@ export class VerifyCredentialsService {
     }
     return {
       ok: true,
-      user: { userId: user.id, username: user.username, roles: rolesOfGroups(user.groups) },
+      user: { userId: user.id, username: user.username, roles: rolesOfGroups(withRoles.groups) },
       authzVersion: user.authzVersion,
     };
   }
