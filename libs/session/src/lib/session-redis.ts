@@ -131,6 +131,16 @@ export function connectInBackground(client: SessionRedis, retryMs = MAX_RECONNEC
   };
 }
 
+// Closes any topology's client: a sentinel's destroy() is async, and a client
+// that never connected may refuse to close; neither may stop a shutdown.
+export async function closeSessionRedis(client: SessionRedis): Promise<void> {
+  try {
+    await (client.destroy() as void | Promise<void>);
+  } catch {
+    // already closed
+  }
+}
+
 // Error replies that mean "not now" rather than "wrong": a cluster that lost a
 // shard or is resharding, a replica promoted a moment ago, a server loading
 // its data. They are answered like an unreachable Redis.

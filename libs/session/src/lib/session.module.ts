@@ -4,7 +4,13 @@ import type { SessionOptions } from './session.config';
 import { SessionCookies } from './session-cookies';
 import { SessionGuard } from './session.guard';
 import { SessionReader } from './session-reader';
-import { connectInBackground, createSessionRedis, SESSION_REDIS, SessionRedis } from './session-redis';
+import {
+  closeSessionRedis,
+  connectInBackground,
+  createSessionRedis,
+  SESSION_REDIS,
+  SessionRedis,
+} from './session-redis';
 import { SessionWriter } from './session-writer';
 import { UserSessions } from './user-sessions';
 import { SESSION_OPTIONS } from './session.tokens';
@@ -15,16 +21,18 @@ export interface SessionModuleOptions {
   access: 'read' | 'read-write';
 }
 
-// Stops the background connection attempts of a client when it is closed.
-const STOP_CONNECTING = Symbol('STOP_CONNECTING');
+// The background connection attempts of the client, stopped at shutdown.
 const SESSION_REDIS_CONNECTION = Symbol('SESSION_REDIS_CONNECTION');
+interface Connecting {
+  stop(): void;
+}
 
 @Global()
 @Module({})
 export class SessionModule implements OnApplicationShutdown {
   constructor(
     @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
-    @Inject(SESSION_REDIS_CONNECTION) private readonly connection: { [STOP_CONNECTING]: () => void },
+    @Inject(SESSION_REDIS_CONNECTION) private readonly connecting: Connecting,
   ) {}
 
   static forRoot({ options, access }: SessionModuleOptions): DynamicModule {
@@ -34,7 +42,7 @@ export class SessionModule implements OnApplicationShutdown {
       {
         provide: SESSION_REDIS_CONNECTION,
         inject: [SESSION_REDIS],
-        useFactory: (client: SessionRedis) => ({ [STOP_CONNECTING]: connectInBackground(client) }),
+        useFactory: (client: SessionRedis): Connecting => ({ stop: connectInBackground(client) }),
       },
       SessionReader,
       { provide: APP_GUARD, useClass: SessionGuard },
@@ -51,8 +59,8 @@ export class SessionModule implements OnApplicationShutdown {
     };
   }
 
-  onApplicationShutdown(): void {
-    this.connection[STOP_CONNECTING]();
-    this.redis.destroy();
+  async onApplicationShutdown(): Promise<void> {
+    this.connecting.stop();
+    await closeSessionRedis(this.redis);
   }
 }
