@@ -80,7 +80,9 @@ function proxyTo(name: string, pool: UpstreamPool, refusedCookie?: string): Requ
         attempt.tried.add(next);
         // The first attempt added X-Forwarded-*; the client's own were stripped.
         stripForwardedHeaders(req.headers);
-        void (proxy as unknown as RequestHandler)(req as never, res as never, () => undefined);
+        const failed = (retryError?: unknown) =>
+          answerUnavailable(name, retryError instanceof Error ? retryError : error, req, res);
+        void (proxy as unknown as RequestHandler)(req as never, res as never, failed);
       },
     },
   });
