@@ -28,7 +28,8 @@ export class Processes {
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     child.on('exit', (code, signal) => {
-      if (!this.stopping) console.error(`bench: ${name} exited early (${signal ?? code}); see ${join(this.logDir, name)}.log`);
+      if (!this.stopping)
+        console.error(`bench: ${name} exited early (${signal ?? code}); see ${join(this.logDir, name)}.log`);
     });
     this.children.set(name, child);
     return child;
