@@ -7,7 +7,10 @@ import { LoginThrottle } from './login-throttle';
 describe('LoginThrottle (real Redis)', () => {
   const options = testSessionOptions();
   const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
-  const config = { loginThrottle: { maxPerUsername: 3, maxPerIp: 5, windowSeconds: 30 } } as AuthServiceConfig;
+  const config = {
+    session: options,
+    loginThrottle: { maxPerUsername: 3, maxPerIp: 5, windowSeconds: 30 },
+  } as AuthServiceConfig;
 
   beforeAll(() => redis.connect());
   afterAll(() => redis.destroy());

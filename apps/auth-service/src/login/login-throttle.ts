@@ -19,8 +19,9 @@ export class LoginThrottle {
   async check(username: string, ip: string | null): Promise<void> {
     const { maxPerUsername, maxPerIp } = this.config.loginThrottle;
     const keys = this.keysOf(username, ip, maxPerUsername, maxPerIp);
-    const counters = await withSessionStore(() =>
-      Promise.all(keys.map(([key]) => Promise.all([this.redis.get(key), this.redis.ttl(key)]))),
+    const counters = await withSessionStore(
+      () => Promise.all(keys.map(([key]) => Promise.all([this.redis.get(key), this.redis.ttl(key)]))),
+      this.config.session.commandTimeoutMs,
     );
     keys.forEach(([, max], i) => {
       const [count, ttl] = counters[i];
@@ -32,17 +33,19 @@ export class LoginThrottle {
 
   async recordFailure(username: string, ip: string | null): Promise<void> {
     const { windowSeconds } = this.config.loginThrottle;
-    await withSessionStore(() =>
-      Promise.all(
-        this.keysOf(username, ip, 0, 0).map(([key]) =>
-          this.redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec(),
+    await withSessionStore(
+      () =>
+        Promise.all(
+          this.keysOf(username, ip, 0, 0).map(([key]) =>
+            this.redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec(),
+          ),
         ),
-      ),
+      this.config.session.commandTimeoutMs,
     );
   }
 
   async recordSuccess(username: string): Promise<void> {
-    await withSessionStore(() => this.redis.del(usernameKey(username)));
+    await withSessionStore(() => this.redis.del(usernameKey(username)), this.config.session.commandTimeoutMs);
   }
 
   private keysOf(

@@ -18,6 +18,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
   const reader = new SessionReader(redis, options);
   const client = { ip: null, userAgent: 'jest' };
   const throttle = new LoginThrottle(redis, {
+    session: options,
     loginThrottle: { maxPerUsername: 1000, maxPerIp: 1000, windowSeconds: 60 },
   } as AuthServiceConfig);
   let nextUserId = 5000;

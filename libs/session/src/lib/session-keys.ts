@@ -41,15 +41,18 @@ export function isIndexEntryInFlight(expiresAt: number, absoluteTtlSeconds: numb
 export async function onUserIndex<T>(
   redis: SessionRedis,
   indexKey: string,
-  absoluteTtlSeconds: number,
+  options: Pick<SessionOptions, 'absoluteTtlSeconds' | 'commandTimeoutMs'>,
   command: () => Promise<T>,
 ): Promise<T> {
   try {
-    return await withSessionStore(command);
+    return await withSessionStore(command, options.commandTimeoutMs);
   } catch (error) {
     if (!(error instanceof ErrorReply && error.message.startsWith('WRONGTYPE'))) throw error;
-    await withSessionStore(() => redis.upgradeUserIndex(indexKey, Date.now() + absoluteTtlSeconds * 1000));
-    return withSessionStore(command);
+    await withSessionStore(
+      () => redis.upgradeUserIndex(indexKey, Date.now() + options.absoluteTtlSeconds * 1000),
+      options.commandTimeoutMs,
+    );
+    return withSessionStore(command, options.commandTimeoutMs);
   }
 }
 
@@ -61,14 +64,17 @@ export async function onUserIndex<T>(
 export async function revokeSessions(
   redis: SessionRedis,
   keys: SessionKeys,
-  options: Pick<SessionOptions, 'absoluteTtlSeconds'>,
+  options: Pick<SessionOptions, 'absoluteTtlSeconds' | 'commandTimeoutMs'>,
   userId: number,
   ids: string[],
   keepIfMissing?: ReadonlySet<string>,
 ): Promise<void> {
   if (ids.length === 0) return;
-  const deleted = await withSessionStore(() => Promise.all(ids.map((id) => redis.del(keys.session(id)))));
+  const deleted = await withSessionStore(
+    () => Promise.all(ids.map((id) => redis.del(keys.session(id)))),
+    options.commandTimeoutMs,
+  );
   const drop = keepIfMissing ? ids.filter((id, i) => deleted[i] === 1 || !keepIfMissing.has(id)) : ids;
   const indexKey = keys.userIndex(userId);
-  if (drop.length > 0) await onUserIndex(redis, indexKey, options.absoluteTtlSeconds, () => redis.hDel(indexKey, drop));
+  if (drop.length > 0) await onUserIndex(redis, indexKey, options, () => redis.hDel(indexKey, drop));
 }

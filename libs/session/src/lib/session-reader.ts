@@ -29,14 +29,14 @@ export class SessionReader {
   async read(token: string, now = Date.now()): Promise<ActiveSession | null> {
     const id = sessionIdOf(token);
     const key = this.keys.session(id);
-    const raw = await withSessionStore(() => this.redis.getEx(key, this.slide));
+    const raw = await withSessionStore(() => this.redis.getEx(key, this.slide), this.options.commandTimeoutMs);
     if (raw === null) return null;
     const record = decodeSessionRecord(raw);
     if (record === null || record.expiresAt <= now) return null;
     if (now + this.idleTtlMs > record.expiresAt) {
       // Only in a session's last idle window: the slide just pushed the key
       // past the absolute expiry, so pin it there and the key is gone on time.
-      await withSessionStore(() => this.redis.pExpireAt(key, record.expiresAt));
+      await withSessionStore(() => this.redis.pExpireAt(key, record.expiresAt), this.options.commandTimeoutMs);
     }
     return toActiveSession(id, record);
   }

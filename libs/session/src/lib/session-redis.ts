@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppError, ReadinessCheck } from '@session-mesh/platform';
+import { AppError, ReadinessCheck, withTimeout } from '@session-mesh/platform';
 import {
   createClient,
   createCluster,
@@ -35,9 +35,10 @@ export type SessionRedis = Omit<
 const MAX_RECONNECT_DELAY_MS = 2000;
 const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS);
 
-// Commands fail at once while Redis is unreachable (no offline queue) and time
-// out if it hangs, so a request answers 503 instead of waiting; the client
-// keeps reconnecting on its own and the service recovers without a restart.
+// Commands fail at once while Redis is unreachable (no offline queue), and one
+// not yet written fails after the command timeout; a written one is bounded by
+// withSessionStore. The client keeps reconnecting on its own and the service
+// recovers without a restart.
 export function createSessionRedis(
   topology: RedisTopology,
   commandTimeoutMs: number,
@@ -62,13 +63,15 @@ function createTopologyClient(topology: RedisTopology, commandTimeoutMs: number)
     socket: { connectTimeout: 2000, reconnectStrategy },
   } as const;
   switch (topology.kind) {
-    case 'single':
-      return createClient({
+    case 'single': {
+      const client: SessionClient = createClient({
         url: topology.url,
         scripts: SESSION_SCRIPTS,
         commandOptions: { timeout: commandTimeoutMs },
         ...nodeOptions,
       });
+      return client;
+    }
     case 'cluster': {
       const seed = new URL(topology.nodes[0]);
       const cluster: SessionCluster = createCluster({
@@ -148,10 +151,12 @@ const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING|READONLY|NORE
 
 // Redis unreachable, closed, too slow or transiently unable to serve: 503.
 // Any other error *reply* (a refused command, a failing script) is a bug or a
-// misconfiguration and stays a 500.
-export async function withSessionStore<T>(operation: () => Promise<T>): Promise<T> {
+// misconfiguration and stays a 500. The deadline is ours because node-redis
+// stops timing a command once it is written: without it, a Redis that hangs
+// (stopped, or a network that drops packets) would hang the request with it.
+export async function withSessionStore<T>(operation: () => Promise<T>, deadlineMs: number): Promise<T> {
   try {
-    return await operation();
+    return await withTimeout(operation(), deadlineMs, 'Redis');
   } catch (error) {
     if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) throw error;
     throw new AppError('session_store_unavailable', 'The session store is unavailable, try again shortly');

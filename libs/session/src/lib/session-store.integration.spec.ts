@@ -150,4 +150,40 @@ describe('Redis session store when Redis goes away', () => {
     const again = await writer.create(user, 0, client);
     expect((await reader.read(again.token))?.user).toEqual(user);
   });
+
+  // node-redis stops timing a command once it is written; the store's own
+  // deadline must still end the request.
+  it('answers 503 while Redis hangs with the command already written, and serves again when it resumes', async () => {
+    const options = testSessionOptions({ redis: { kind: 'single', url: server.url }, commandTimeoutMs: 300 });
+    const hung = createSessionRedis(options.redis, options.commandTimeoutMs);
+    try {
+      connectInBackground(hung);
+      await until(() =>
+        hung.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
+      const writer = new SessionWriter(hung, options);
+      const reader = new SessionReader(hung, options);
+      const { token } = await writer.create(user, 0, client);
+
+      server.pause();
+      try {
+        const [read, created] = await Promise.all([
+          reader.read(token).catch((e: unknown) => e),
+          writer.create(user, 0, client).catch((e: unknown) => e),
+        ]);
+        for (const error of [read, created]) {
+          expect(error).toBeInstanceOf(AppError);
+          expect((error as AppError).code).toBe('session_store_unavailable');
+        }
+      } finally {
+        server.resume();
+      }
+      expect((await reader.read(token))?.user).toEqual(user);
+    } finally {
+      hung.destroy();
+    }
+  });
 });

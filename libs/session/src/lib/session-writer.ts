@@ -56,16 +56,18 @@ export class SessionWriter {
     // value is the session's absolute expiry, so listing and syncing drop
     // entries of ended sessions without reading them and spare the entries of
     // logins still in flight (see INDEX_ENTRY_GRACE_MS).
-    await onUserIndex(this.redis, indexKey, this.options.absoluteTtlSeconds, () =>
+    await onUserIndex(this.redis, indexKey, this.options, () =>
       Promise.all([
         this.redis.hSet(indexKey, id, record.expiresAt),
         this.redis.expire(indexKey, this.options.absoluteTtlSeconds),
       ]),
     );
-    await withSessionStore(() =>
-      this.redis.set(this.keys.session(id), encodeSessionRecord(record), {
-        expiration: { type: 'EX', value: Math.min(this.options.idleTtlSeconds, this.options.absoluteTtlSeconds) },
-      }),
+    await withSessionStore(
+      () =>
+        this.redis.set(this.keys.session(id), encodeSessionRecord(record), {
+          expiration: { type: 'EX', value: Math.min(this.options.idleTtlSeconds, this.options.absoluteTtlSeconds) },
+        }),
+      this.options.commandTimeoutMs,
     );
     return { token, session: toActiveSession(id, record) };
   }

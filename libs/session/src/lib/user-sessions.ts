@@ -70,7 +70,7 @@ export class UserSessions {
 
   // Ends one session if it belongs to the user; false if there is none such.
   async revokeOne(userId: number, id: string): Promise<boolean> {
-    const raw = await withSessionStore(() => this.redis.get(this.keys.session(id)));
+    const raw = await withSessionStore(() => this.redis.get(this.keys.session(id)), this.options.commandTimeoutMs);
     if (raw === null || decodeSessionRecord(raw)?.userId !== userId) return false;
     await revokeSessions(this.redis, this.keys, this.options, userId, [id]);
     return true;
@@ -123,7 +123,11 @@ export class UserSessions {
         )
         .map((entry) => entry.id),
     ];
-    if (gone.length > 0) await withSessionStore(() => this.redis.hDel(this.keys.userIndex(change.userId), gone));
+    if (gone.length > 0)
+      await withSessionStore(
+        () => this.redis.hDel(this.keys.userIndex(change.userId), gone),
+        this.options.commandTimeoutMs,
+      );
     return {
       updated: results.filter((result) => result === SYNC_RESULT.updated).length,
       revoked: results.filter((result) => result === SYNC_RESULT.revoked).length,
@@ -135,42 +139,50 @@ export class UserSessions {
     const [result] = await this.syncSessions(change, [id]);
     if (result === SYNC_RESULT.updated || result === SYNC_RESULT.current) return true;
     // Only the login that owns this session calls this, after writing it.
-    await withSessionStore(() => this.redis.hDel(this.keys.userIndex(change.userId), id));
+    await withSessionStore(
+      () => this.redis.hDel(this.keys.userIndex(change.userId), id),
+      this.options.commandTimeoutMs,
+    );
     return false;
   }
 
   async authzState(userId: number): Promise<AuthzState> {
-    const [version, revokeBelow] = await withSessionStore(() =>
-      this.redis.hmGet(this.keys.userAuthz(userId), ['version', 'revokeBelow']),
+    const [version, revokeBelow] = await withSessionStore(
+      () => this.redis.hmGet(this.keys.userAuthz(userId), ['version', 'revokeBelow']),
+      this.options.commandTimeoutMs,
     );
     return { version: Number(version ?? 0), revokeBelow: Number(revokeBelow ?? 0) };
   }
 
   private async raiseAuthz(change: UserAuthorization): Promise<void> {
-    await withSessionStore(() =>
-      this.redis.raiseAuthz(
-        this.keys.userAuthz(change.userId),
-        change.authzVersion,
-        change.revokeBelow,
-        this.options.absoluteTtlSeconds,
-      ),
+    await withSessionStore(
+      () =>
+        this.redis.raiseAuthz(
+          this.keys.userAuthz(change.userId),
+          change.authzVersion,
+          change.revokeBelow,
+          this.options.absoluteTtlSeconds,
+        ),
+      this.options.commandTimeoutMs,
     );
   }
 
   private syncSessions(change: UserAuthorization, ids: string[]): Promise<number[]> {
     const roles = change.roles === null ? '' : JSON.stringify(change.roles);
-    return withSessionStore(() =>
-      Promise.all(
-        ids.map((id) => this.redis.syncSession(this.keys.session(id), roles, change.authzVersion, change.revokeBelow)),
-      ),
+    return withSessionStore(
+      () =>
+        Promise.all(
+          ids.map((id) =>
+            this.redis.syncSession(this.keys.session(id), roles, change.authzVersion, change.revokeBelow),
+          ),
+        ),
+      this.options.commandTimeoutMs,
     );
   }
 
   private async index(userId: number): Promise<IndexEntry[]> {
     const indexKey = this.keys.userIndex(userId);
-    const fields = await onUserIndex(this.redis, indexKey, this.options.absoluteTtlSeconds, () =>
-      this.redis.hGetAll(indexKey),
-    );
+    const fields = await onUserIndex(this.redis, indexKey, this.options, () => this.redis.hGetAll(indexKey));
     return Object.entries(fields).map(([id, expiresAt]) => ({ id, expiresAt: Number(expiresAt) }));
   }
 
@@ -190,12 +202,14 @@ export class UserSessions {
     const stale = entries.filter((entry) => entry.expiresAt <= now).map((entry) => entry.id);
     const open = entries.filter((entry) => !(entry.expiresAt <= now));
     // Same-tick commands: node-redis sends them in one write (a pipeline).
-    const rows = await withSessionStore(() =>
-      Promise.all(
-        open.map(({ id }) =>
-          Promise.all([this.redis.get(this.keys.session(id)), this.redis.pTTL(this.keys.session(id))]),
+    const rows = await withSessionStore(
+      () =>
+        Promise.all(
+          open.map(({ id }) =>
+            Promise.all([this.redis.get(this.keys.session(id)), this.redis.pTTL(this.keys.session(id))]),
+          ),
         ),
-      ),
+      this.options.commandTimeoutMs,
     );
     const inFlight = this.inFlight(open, now);
     const live: Array<{ id: string; record: SessionRecord; ttlMs: number }> = [];
@@ -205,7 +219,7 @@ export class UserSessions {
       if (record && record.userId === userId && ttlMs > 0) live.push({ id, record, ttlMs });
       else if (raw !== null || !inFlight.has(id)) stale.push(id);
     });
-    if (stale.length > 0) await withSessionStore(() => this.redis.hDel(indexKey, stale));
+    if (stale.length > 0) await withSessionStore(() => this.redis.hDel(indexKey, stale), this.options.commandTimeoutMs);
     return live;
   }
 }

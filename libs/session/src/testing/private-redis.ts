@@ -71,6 +71,15 @@ export class PrivateRedis {
     await waitForPort(this.port);
   }
 
+  // A Redis that hangs: connections stay open, nothing is answered.
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.process;
     this.process = undefined;
