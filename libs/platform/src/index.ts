@@ -6,6 +6,7 @@ export * from './lib/http/request-id';
 export * from './lib/http/zod-body.decorator';
 export * from './lib/http/public.decorator';
 export * from './lib/http/bootstrap-http';
+export * from './lib/async/with-timeout';
 export * from './lib/health/readiness';
 export * from './lib/health/health.controller';
 export * from './lib/openapi/setup-openapi';

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../http/public.decorator';
-import { READINESS_CHECKS, ReadinessCheck, withTimeout } from './readiness';
+import { withTimeout } from '../async/with-timeout';
+import { READINESS_CHECKS, ReadinessCheck } from './readiness';
 import { RETRY_AFTER_SECONDS } from '../errors/app-error';
 
 const CHECK_TIMEOUT_MS = 1500;
