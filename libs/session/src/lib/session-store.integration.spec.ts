@@ -20,6 +20,18 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promi
   }
 }
 
+// Until the client's (re)connection is up and Redis answers.
+function untilReachable(redis: SessionRedis, timeoutMs?: number): Promise<void> {
+  return until(
+    () =>
+      redis.ping().then(
+        () => true,
+        () => false,
+      ),
+    timeoutMs,
+  );
+}
+
 describe('Redis session store (real Redis)', () => {
   const options = testSessionOptions({ idleTtlSeconds: 60, absoluteTtlSeconds: 600 });
   const keys = new SessionKeys(options);
@@ -118,12 +130,7 @@ describe('Redis session store when Redis goes away', () => {
     const options = testSessionOptions({ redis: { kind: 'single', url: server.url }, commandTimeoutMs: 500 });
     redis = createSessionRedis(options.redis, options.commandTimeoutMs);
     connectInBackground(redis);
-    await until(() =>
-      redis.ping().then(
-        () => true,
-        () => false,
-      ),
-    );
+    await untilReachable(redis);
     const writer = new SessionWriter(redis, options);
     const reader = new SessionReader(redis, options);
     const { token } = await writer.create(user, 0, client);
@@ -138,14 +145,7 @@ describe('Redis session store when Redis goes away', () => {
 
     // The restarted server is empty: the session is gone, but the client is back.
     await server.start();
-    await until(
-      () =>
-        redis.ping().then(
-          () => true,
-          () => false,
-        ),
-      10_000,
-    );
+    await untilReachable(redis, 10_000);
     expect(await reader.read(token)).toBeNull();
     const again = await writer.create(user, 0, client);
     expect((await reader.read(again.token))?.user).toEqual(user);
@@ -158,12 +158,7 @@ describe('Redis session store when Redis goes away', () => {
     const hung = createSessionRedis(options.redis, options.commandTimeoutMs);
     try {
       connectInBackground(hung);
-      await until(() =>
-        hung.ping().then(
-          () => true,
-          () => false,
-        ),
-      );
+      await untilReachable(hung);
       const writer = new SessionWriter(hung, options);
       const reader = new SessionReader(hung, options);
       const { token } = await writer.create(user, 0, client);
