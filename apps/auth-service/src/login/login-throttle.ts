@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '@session-mesh/platform';
+import { PlatformError } from '@session-mesh/platform';
 import { SESSION_REDIS, SessionRedis, withSessionStore } from '@session-mesh/session';
 import { createHash } from 'node:crypto';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
@@ -26,7 +26,7 @@ export class LoginThrottle {
     keys.forEach(([, max], i) => {
       const [count, ttl] = counters[i];
       if (Number(count ?? 0) >= max) {
-        throw new AppError('too_many_requests', 'Too many failed logins, try again later', undefined, Math.max(ttl, 1));
+        throw new PlatformError('too_many_requests', 'Too many failed logins, try again later', undefined, Math.max(ttl, 1));
       }
     });
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { LoginRequest } from '@session-mesh/contracts';
-import { AppError } from '@session-mesh/platform';
 import { CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
 import { UserDirectory } from '../user-directory/user-directory';
 import { LoginThrottle } from './login-throttle';
+import { AuthServiceError } from '../auth-service.errors';
 
 // How often a login re-reads the user's authorization when it keeps
 // changing underneath; each round needs a newer change to have landed.
@@ -24,7 +24,7 @@ export class LoginService {
     // One answer for an unknown user and a wrong password.
     if (!verified) {
       await this.throttle.recordFailure(credentials.username, client.ip);
-      throw new AppError('invalid_credentials', 'Wrong username or password');
+      throw new AuthServiceError('invalid_credentials', 'Wrong username or password');
     }
     // Same tick: clearing the failure count goes out in one write with the
     // session's index entry (the session itself follows once the index is
@@ -61,6 +61,6 @@ export class LoginService {
 
   private async refuse(created: CreatedSession): Promise<never> {
     await this.sessions.revoke(created.session);
-    throw new AppError('invalid_credentials', 'Wrong username or password');
+    throw new AuthServiceError('invalid_credentials', 'Wrong username or password');
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RevokedCount, SessionIdParam, SessionList } from '@session-mesh/contracts';
-import { AppError, ApiErrors, ApiZodResponse, ZodParam } from '@session-mesh/platform';
+import { ApiErrors, ApiZodResponse, ZodParam } from '@session-mesh/platform';
 import { ActiveSession, Authenticated, CurrentSession, UserSessions } from '@session-mesh/session';
 import { toSessionListItem } from './session.mapper';
+import { AuthServiceError } from '../auth-service.errors';
 
 @ApiTags('sessions')
 @Controller('auth/sessions')
@@ -27,7 +28,7 @@ export class MySessionsController {
   @ApiErrors([400, 'Not a session id'], [404, 'No such session of mine'])
   async revokeOne(@CurrentSession() current: ActiveSession, @ZodParam('id', SessionIdParam) id: string): Promise<void> {
     if (!(await this.sessions.revokeOne(current.user.userId, id))) {
-      throw new AppError('session_not_found', 'No such session of yours');
+      throw new AuthServiceError('session_not_found', 'No such session of yours');
     }
   }
 

@@ -8,11 +8,12 @@ import {
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
-import { AppError, ERROR_STATUS, ErrorCode } from '@session-mesh/platform';
+import { AppError, PlatformError } from '@session-mesh/platform';
 import { firstValueFrom, timeout } from 'rxjs';
 import { z } from 'zod';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
 import { USER_SERVICE_CLIENT } from './user-directory.constants';
+import { AuthServiceError } from '../auth-service.errors';
 
 // auth-service's view of user-service, over the microservice transport.
 @Injectable()
@@ -44,7 +45,7 @@ export class UserDirectory {
       throw fromRpcError(error);
     }
     const parsed = replySchema.safeParse(reply);
-    if (!parsed.success) throw new AppError('internal_error', 'user-service sent an unexpected reply');
+    if (!parsed.success) throw new PlatformError('internal_error', 'user-service sent an unexpected reply');
     return parsed.data;
   }
 }
@@ -54,10 +55,9 @@ export class UserDirectory {
 // means user-service cannot answer now.
 function fromRpcError(error: unknown): AppError {
   const body = ErrorBody.safeParse(error);
-  if (body.success && body.data.code in ERROR_STATUS) {
-    const code = body.data.code as ErrorCode;
-    const status = ERROR_STATUS[code];
-    if (status < 500 || status === 503) return new AppError(code, body.data.message, body.data.details);
+  if (body.success) {
+    const { code, statusCode, message, details } = body.data;
+    if (statusCode < 500 || statusCode === 503) return new AppError(code, statusCode, message, details);
   }
-  return new AppError('user_service_unavailable', 'user-service is unavailable, try again shortly');
+  return new AuthServiceError('user_service_unavailable', 'user-service is unavailable, try again shortly');
 }

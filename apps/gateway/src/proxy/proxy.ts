@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppError, requestIdOf } from '@session-mesh/platform';
+import { requestIdOf } from '@session-mesh/platform';
 import { toErrorBody } from '@session-mesh/platform';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
@@ -11,6 +11,7 @@ import { stripForgeableHeaders, stripForwardedHeaders } from './forwarded-header
 import { upstreamOf } from './routes';
 import { UpstreamPool } from './upstream-pool';
 import { setsSessionCookie } from '@session-mesh/session';
+import { GatewayError } from '../gateway.errors';
 
 const logger = new Logger('Proxy');
 const KEEP_ALIVE = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
@@ -121,7 +122,7 @@ function answerUnavailable(name: string, error: Error, req: IncomingMessage, res
     return;
   }
   const body = {
-    ...toErrorBody(new AppError('upstream_unavailable', `${name} is unavailable, try again shortly`)),
+    ...toErrorBody(new GatewayError('upstream_unavailable', `${name} is unavailable, try again shortly`)),
     requestId: requestIdOf(req),
   };
   res.statusCode = 503;

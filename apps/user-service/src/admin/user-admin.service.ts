@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ListQuery, UserDetails, UserList } from '@session-mesh/contracts';
-import { AppError } from '@session-mesh/platform';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { SessionSyncService } from '../session-sync/session-sync.service';
+import { UserServiceError } from '../user-service.errors';
 
 const USER_DETAILS = {
   id: true,
@@ -69,5 +69,5 @@ export class UserAdminService {
 
 async function requireUser(tx: Prisma.TransactionClient, userId: number): Promise<void> {
   const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-  if (!user) throw new AppError('user_not_found', `No user with id ${userId}`);
+  if (!user) throw new UserServiceError('user_not_found', `No user with id ${userId}`);
 }

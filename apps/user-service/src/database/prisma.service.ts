@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { AppError, ReadinessCheck } from '@session-mesh/platform';
+import { ReadinessCheck } from '@session-mesh/platform';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
+import { UserServiceError } from '../user-service.errors';
 
 // The service's one Prisma client, over the pg driver adapter (no Rust engine).
 @Injectable()
@@ -61,6 +62,6 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   return false;
 }
 
-export function databaseUnavailable(): AppError {
-  return new AppError('database_unavailable', 'The user database is unavailable, try again shortly');
+export function databaseUnavailable(): UserServiceError {
+  return new UserServiceError('database_unavailable', 'The user database is unavailable, try again shortly');
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateGroupRequest, GroupResponse, SetGroupRolesRequest } from '@session-mesh/contracts';
-import { AppError } from '@session-mesh/platform';
+import { PlatformError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { SessionSyncService } from '../session-sync/session-sync.service';
+import { UserServiceError } from '../user-service.errors';
 
 const GROUP_WITH_ROLES = {
   id: true,
@@ -37,7 +38,7 @@ export class GroupsService {
     try {
       return toGroupResponse(await this.prisma.group.create({ data: { name }, select: GROUP_WITH_ROLES }));
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('name_taken', `A group named ${name} exists already`);
+      if (isUniqueViolation(error)) throw new UserServiceError('name_taken', `A group named ${name} exists already`);
       throw error;
     }
   }
@@ -74,5 +75,5 @@ export class GroupsService {
 
 async function requireGroup(tx: Prisma.TransactionClient, groupId: number): Promise<void> {
   const group = await tx.group.findUnique({ where: { id: groupId }, select: { id: true } });
-  if (!group) throw new AppError('not_found', `No group with id ${groupId}`);
+  if (!group) throw new PlatformError('not_found', `No group with id ${groupId}`);
 }

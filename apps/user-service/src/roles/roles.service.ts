@@ -5,12 +5,13 @@ import type {
   RoleWithGroupsResponse,
   SetRoleGroupsRequest,
 } from '@session-mesh/contracts';
-import { AppError } from '@session-mesh/platform';
+import { PlatformError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { membersOf } from '../groups/groups.service';
 import { SessionSyncService } from '../session-sync/session-sync.service';
+import { UserServiceError } from '../user-service.errors';
 
 const ROLE_WITH_GROUPS = {
   id: true,
@@ -38,7 +39,7 @@ export class RolesService {
     try {
       return await this.prisma.role.create({ data: { name }, select: { id: true, name: true } });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('name_taken', `A role named ${name} exists already`);
+      if (isUniqueViolation(error)) throw new UserServiceError('name_taken', `A role named ${name} exists already`);
       throw error;
     }
   }
@@ -82,5 +83,5 @@ export class RolesService {
 
 async function requireRole(tx: Prisma.TransactionClient, roleId: number): Promise<void> {
   const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true } });
-  if (!role) throw new AppError('not_found', `No role with id ${roleId}`);
+  if (!role) throw new PlatformError('not_found', `No role with id ${roleId}`);
 }

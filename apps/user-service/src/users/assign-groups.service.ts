@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AssignGroupsRequest, AssignGroupsResponse } from '@session-mesh/contracts';
-import { AppError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { SessionSyncService } from '../session-sync/session-sync.service';
+import { UserServiceError } from '../user-service.errors';
 
 @Injectable()
 export class AssignGroupsService {
@@ -14,7 +14,7 @@ export class AssignGroupsService {
   async assign({ userId, groupIds }: AssignGroupsRequest): Promise<AssignGroupsResponse> {
     const { result } = await this.sessionSync.change(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-      if (!user) throw new AppError('user_not_found', `No user with id ${userId}`);
+      if (!user) throw new UserServiceError('user_not_found', `No user with id ${userId}`);
       const groups = await tx.group.findMany({
         where: { id: { in: groupIds } },
         select: { id: true, name: true },

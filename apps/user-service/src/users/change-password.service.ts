@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ChangePasswordRequest } from '@session-mesh/contracts';
-import { AppError } from '@session-mesh/platform';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { PrismaService } from '../database/prisma.service';
 import { SessionSyncService } from '../session-sync/session-sync.service';
+import { UserServiceError } from '../user-service.errors';
 
 @Injectable()
 export class ChangePasswordService {
@@ -18,7 +18,7 @@ export class ChangePasswordService {
   async change(userId: number, { currentPassword, newPassword }: ChangePasswordRequest): Promise<void> {
     const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
     if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
-      throw new AppError('invalid_credentials', 'The current password is wrong');
+      throw new UserServiceError('invalid_credentials', 'The current password is wrong');
     }
     const passwordHash = await this.hasher.hash(newPassword);
     await this.sessionSync.change(

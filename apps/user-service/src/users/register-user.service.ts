@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RegisterUserRequest, UserResponse } from '@session-mesh/contracts';
-import { AppError } from '@session-mesh/platform';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import { toUserResponse } from './user.mapper';
+import { UserServiceError } from '../user-service.errors';
 
 @Injectable()
 export class RegisterUserService {
@@ -18,7 +18,7 @@ export class RegisterUserService {
       const user = await this.prisma.user.create({ data: { username, passwordHash } });
       return toUserResponse(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('username_taken', `The username ${username} is already taken`);
+      if (isUniqueViolation(error)) throw new UserServiceError('username_taken', `The username ${username} is already taken`);
       throw error;
     }
   }

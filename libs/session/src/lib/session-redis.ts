@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppError, ReadinessCheck, withTimeout } from '@session-mesh/platform';
+import { ReadinessCheck, withTimeout } from '@session-mesh/platform';
 import {
   createClient,
   createCluster,
@@ -12,6 +12,7 @@ import {
 } from 'redis';
 import type { RedisTopology } from './redis-topology';
 import { SESSION_SCRIPTS } from './session-scripts';
+import { SessionError } from './session.errors';
 
 export const SESSION_REDIS = Symbol('SESSION_REDIS');
 
@@ -159,7 +160,7 @@ export async function withSessionStore<T>(operation: () => Promise<T>, deadlineM
     return await withTimeout(operation(), deadlineMs, 'Redis');
   } catch (error) {
     if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) throw error;
-    throw new AppError('session_store_unavailable', 'The session store is unavailable, try again shortly');
+    throw new SessionError('session_store_unavailable', 'The session store is unavailable, try again shortly');
   }
 }
 

@@ -7,6 +7,7 @@ import { SessionGuard } from './session.guard';
 import { SessionReader } from './session-reader';
 import { generateSessionToken } from './session-token';
 import type { ActiveSession } from './session.types';
+import { SessionError } from './session.errors';
 
 const session: ActiveSession = {
   id: 'id',
@@ -84,7 +85,7 @@ describe('SessionGuard', () => {
   });
 
   it('lets the store’s 503 through instead of treating the caller as anonymous', async () => {
-    read.mockRejectedValue(new AppError('session_store_unavailable', 'down'));
+    read.mockRejectedValue(new SessionError('session_store_unavailable', 'down'));
     expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe(
       'session_store_unavailable',
     );

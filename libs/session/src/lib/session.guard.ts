@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, Inject } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError, IS_PUBLIC_KEY } from '@session-mesh/platform';
+import { IS_PUBLIC_KEY } from '@session-mesh/platform';
 import type { IncomingMessage } from 'node:http';
 import { readSessionCookie } from './session-cookie';
 import { ROLES_KEY, SESSION_REQUEST_KEY, RequestWithSession } from './session.decorators';
@@ -8,6 +8,7 @@ import { SessionReader } from './session-reader';
 import { SESSION_OPTIONS } from './session.tokens';
 import type { SessionOptions } from './session.config';
 import { isWellFormedSessionToken } from './session-token';
+import { SessionError } from './session.errors';
 
 // Global guard of every service: no route is reachable without a valid
 // session unless it is marked @Public(). Malformed cookies are refused before
@@ -39,17 +40,17 @@ export class SessionGuard implements CanActivate {
 
     const req = context.switchToHttp().getRequest<IncomingMessage & RequestWithSession>();
     const cookie = readSessionCookie(req.headers.cookie, this.options.cookie.name);
-    if (cookie.kind === 'none') throw new AppError('session_missing', 'Log in first: this route needs a session');
+    if (cookie.kind === 'none') throw new SessionError('session_missing', 'Log in first: this route needs a session');
     if (cookie.kind === 'duplicate' || !isWellFormedSessionToken(cookie.value)) {
-      throw new AppError('session_invalid', 'The session cookie is not valid');
+      throw new SessionError('session_invalid', 'The session cookie is not valid');
     }
     const session = await this.reader.read(cookie.value);
-    if (!session) throw new AppError('session_invalid', 'The session has ended or does not exist');
+    if (!session) throw new SessionError('session_invalid', 'The session has ended or does not exist');
     req[SESSION_REQUEST_KEY] = session;
 
     const required = policy.roles;
     if (required && !required.every((role) => session.user.roles.includes(role))) {
-      throw new AppError('role_missing', `This route needs the role ${required.join(', ')}`);
+      throw new SessionError('role_missing', `This route needs the role ${required.join(', ')}`);
     }
     return true;
   }

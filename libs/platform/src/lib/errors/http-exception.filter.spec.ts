@@ -1,10 +1,10 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { AppError } from './app-error';
+import { PlatformError } from './app-error';
 import { toErrorBody } from './http-exception.filter';
 
 describe('toErrorBody', () => {
   it('keeps the code, status, message and details of an AppError', () => {
-    const error = new AppError('validation_failed', 'bad', [{ path: 'username', message: 'Invalid email' }]);
+    const error = new PlatformError('validation_failed', 'bad', [{ path: 'username', message: 'Invalid email' }]);
     expect(toErrorBody(error)).toEqual({
       statusCode: 400,
       code: 'validation_failed',

@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ErrorBody } from '@session-mesh/contracts';
 import type { Request, Response } from 'express';
-import { AppError, ErrorCode, RETRY_AFTER_SECONDS } from './app-error';
+import { AppError, PlatformErrorCode, RETRY_AFTER_SECONDS } from './app-error';
 import { requestIdOf } from '../http/request-id';
 
-const CODE_OF_STATUS: Record<number, ErrorCode> = {
+const CODE_OF_STATUS: Record<number, PlatformErrorCode> = {
   400: 'bad_request',
-  401: 'session_missing',
+  401: 'unauthorized',
   403: 'forbidden',
   404: 'route_not_found',
   405: 'method_not_allowed',
@@ -14,7 +14,8 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   415: 'unsupported_media_type',
   429: 'too_many_requests',
   502: 'bad_gateway',
-  503: 'upstream_unavailable',
+  409: 'conflict',
+  503: 'service_unavailable',
 };
 
 export function toErrorBody(error: unknown): Omit<ErrorBody, 'requestId'> {

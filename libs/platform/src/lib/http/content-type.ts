@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '../errors/app-error';
+import { PlatformError } from '../errors/app-error';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -12,7 +12,7 @@ function hasBody(req: Request): boolean {
 // gets 415 instead of being parsed as nothing and failing validation.
 export function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
   if (hasBody(req) && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
-    return next(new AppError('unsupported_media_type', 'Send the body as application/json'));
+    return next(new PlatformError('unsupported_media_type', 'Send the body as application/json'));
   }
   next();
 }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '../errors/app-error';
+import { PlatformError } from '../errors/app-error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -19,7 +19,7 @@ export function crossOriginProtection(trustedOrigins: readonly string[]) {
     if (site === undefined) {
       if (origin === undefined || isOwnOrigin(origin, req)) return next();
     }
-    next(new AppError('cross_origin_request', 'Cross-origin requests are not allowed here'));
+    next(new PlatformError('cross_origin_request', 'Cross-origin requests are not allowed here'));
   };
 }
 

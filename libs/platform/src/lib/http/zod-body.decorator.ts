@@ -1,7 +1,7 @@
 import { Body, Param, PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AppError } from '../errors/app-error';
+import { PlatformError } from '../errors/app-error';
 import { openApiRef } from '../openapi/zod-openapi';
 
 export function zodIssuesToDetails(error: z.ZodError) {
@@ -24,7 +24,7 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
         ...detail,
         path: this.pathPrefix ? `${this.pathPrefix}${detail.path === '(body)' ? '' : '.' + detail.path}` : detail.path,
       }));
-      throw new AppError('validation_failed', 'The request is not valid', details);
+      throw new PlatformError('validation_failed', 'The request is not valid', details);
     }
     return result.data;
   }

@@ -1,0 +1,16 @@
+import { defineErrorCodes } from '@session-mesh/platform';
+
+// The error codes only user-service answers with (the cross-cutting ones are
+// PlatformError's).
+export const USER_SERVICE_ERROR_STATUS = {
+  group_not_found: 400,
+  role_not_found: 400,
+  invalid_credentials: 401,
+  user_not_found: 404,
+  username_taken: 409,
+  name_taken: 409,
+  database_unavailable: 503,
+} as const;
+
+export type UserServiceErrorCode = keyof typeof USER_SERVICE_ERROR_STATUS;
+export class UserServiceError extends defineErrorCodes(USER_SERVICE_ERROR_STATUS) {}

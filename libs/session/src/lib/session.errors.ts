@@ -1,0 +1,11 @@
+import { defineErrorCodes } from '@session-mesh/platform';
+
+// What any service answers when a request's session does not let it through.
+export const SESSION_ERROR_STATUS = {
+  session_missing: 401,
+  session_invalid: 401,
+  role_missing: 403,
+  session_store_unavailable: 503,
+} as const;
+
+export class SessionError extends defineErrorCodes(SESSION_ERROR_STATUS) {}
