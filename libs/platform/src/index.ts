@@ -1,4 +1,6 @@
+export * from './lib/bootstrap/bootstrap-service';
 export * from './lib/config/load-config';
+export * from './lib/config/service-env';
 export * from './lib/config/config.module';
 export * from './lib/errors/app-error';
 export * from './lib/errors/http-exception.filter';
@@ -13,4 +15,5 @@ export * from './lib/openapi/setup-openapi';
 export * from './lib/openapi/api-responses.decorator';
 export * from './lib/rpc/rpc-error.filter';
 export * from './lib/rpc/connect-rpc';
+export * from './lib/rpc/rpc-client';
 export * from './lib/rpc/rpc-transport';

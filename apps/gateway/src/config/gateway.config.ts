@@ -14,7 +14,7 @@ export const gatewayEnv = z
     ...sessionCookieEnvShape,
   })
   .transform((env) => ({
-    port: env.PORT,
+    http: { port: env.PORT },
     upstreams: { auth: env.AUTH_SERVICE_URL, users: env.USER_SERVICE_URL },
     upstreamProbeIntervalMs: env.UPSTREAM_PROBE_INTERVAL_MS,
     // Only auth-service, the session writer, may set this cookie in a browser.

@@ -36,7 +36,7 @@ async function deadUrl(): Promise<string> {
 
 async function gatewayFor(users: string[]): Promise<{ url: string; server: Server }> {
   const config = {
-    port: 0,
+    http: { port: 0 },
     upstreams: { auth: users, users },
     upstreamProbeIntervalMs: 60_000,
     sessionCookieName: 'sid',

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { requestIdOf } from '@session-mesh/platform';
+import { requestIdOf, RETRY_AFTER_SECONDS } from '@session-mesh/platform';
 import { toErrorBody } from '@session-mesh/platform';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
@@ -127,6 +127,6 @@ function answerUnavailable(name: string, error: Error, req: IncomingMessage, res
   };
   res.statusCode = 503;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Retry-After', '2');
+  res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   res.end(JSON.stringify(body));
 }

@@ -1,11 +1,11 @@
 import {
   envInt,
-  envPort,
   envUrl,
   NodeEnv,
-  rpcTransportEnvShape,
-  serviceHttpEnvShape,
-  toRpcTransport,
+  rpcPeerEnvShape,
+  serviceEnvShape,
+  toRpcPeer,
+  toServiceConfig,
 } from '@session-mesh/platform';
 import { sessionEnvShape, SessionOptions, toSessionOptions } from '@session-mesh/session';
 import { z } from 'zod';
@@ -14,25 +14,16 @@ export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/sessio
 
 export const userServiceEnv = z
   .object({
-    NODE_ENV: NodeEnv,
-    PORT: envPort(3002),
-    ...rpcTransportEnvShape,
-    // The TCP listener and auth-service's TCP address (RPC_TRANSPORT=tcp).
-    RPC_HOST: z.string().min(1).default('0.0.0.0'),
-    RPC_PORT: envPort(4002),
+    ...serviceEnvShape({ port: 3002, rpcPort: 4002 }),
     DATABASE_URL: envUrl(['postgres', 'postgresql'], DEFAULT_DATABASE_URL),
     DATABASE_POOL_SIZE: envInt(10, 1, 200),
-    AUTH_SERVICE_RPC_HOST: z.string().min(1).default('127.0.0.1'),
-    AUTH_SERVICE_RPC_PORT: envPort(4001),
-    ...serviceHttpEnvShape,
+    // auth-service applies authorization changes to sessions (AUTH_SERVICE_RPC_HOST/PORT/TIMEOUT_MS).
+    ...rpcPeerEnvShape('AUTH_SERVICE', 4001),
     ...sessionEnvShape,
   })
   .transform((env, ctx) => ({
-    production: env.NODE_ENV === 'production',
-    rpcTransport: toRpcTransport(env),
-    http: { port: env.PORT, trustProxy: env.TRUST_PROXY, trustedOrigins: env.CSRF_TRUSTED_ORIGINS },
-    rpc: { host: env.RPC_HOST, port: env.RPC_PORT },
-    authService: { host: env.AUTH_SERVICE_RPC_HOST, port: env.AUTH_SERVICE_RPC_PORT },
+    ...toServiceConfig(env),
+    authService: toRpcPeer(env, 'AUTH_SERVICE'),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     session: toSessionOptions(env, env.NODE_ENV === 'production', ctx),
   }));

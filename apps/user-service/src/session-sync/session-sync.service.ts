@@ -4,11 +4,11 @@ import { AuthRpc, SyncUsersReply } from '@session-mesh/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
 import { PrismaService } from '../database/prisma.service';
 import { AUTH_SERVICE_CLIENT } from './session-sync.constants';
+import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
 import type { Prisma } from '../generated/prisma/client';
 import { markAuthorizationChanged, readUserAuthorizations } from './user-authorization';
 
 const BATCH = 500;
-const RPC_TIMEOUT_MS = 5000;
 
 // Delivers the outbox to auth-service: reads each pending user's current
 // authorization and asks auth-service to apply it to their sessions. Rows are
@@ -21,6 +21,7 @@ export class SessionSyncService {
   constructor(
     private readonly prisma: PrismaService,
     @Inject(AUTH_SERVICE_CLIENT) private readonly authService: ClientProxy,
+    @Inject(USER_SERVICE_CONFIG) private readonly config: UserServiceConfig,
   ) {}
 
   // The one way to change what users may do: `work` runs in a transaction and
@@ -54,7 +55,7 @@ export class SessionSyncService {
     const authorizations = await readUserAuthorizations(this.prisma, users);
     try {
       const reply = await firstValueFrom(
-        this.authService.send(AuthRpc.syncUsers, { users: authorizations }).pipe(timeout(RPC_TIMEOUT_MS)),
+        this.authService.send(AuthRpc.syncUsers, { users: authorizations }).pipe(timeout(this.config.authService.timeoutMs)),
       );
       SyncUsersReply.parse(reply);
     } catch (error) {

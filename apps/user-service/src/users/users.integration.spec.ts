@@ -1,3 +1,5 @@
+import { loadConfig } from '@session-mesh/platform';
+import { userServiceEnv } from '../config/user-service.config';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { AppError } from '@session-mesh/platform';
 import * as argon2 from 'argon2';
@@ -36,7 +38,7 @@ describe('users, groups and credentials (real Postgres)', () => {
       transport: Transport.TCP,
       options: { host: '127.0.0.1', port: await freePort() },
     });
-    assign = new AssignGroupsService(new SessionSyncService(prisma, unreachable));
+    assign = new AssignGroupsService(new SessionSyncService(prisma, unreachable, loadConfig(userServiceEnv, {})));
     verify = new VerifyCredentialsService(prisma, hasher);
   });
 

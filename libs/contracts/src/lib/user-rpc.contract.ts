@@ -36,7 +36,6 @@ export type UserAuthorization = z.infer<typeof UserAuthorization>;
 // Message patterns of auth-service's microservice transport.
 export const AuthRpc = {
   syncUsers: 'sessions.sync-users',
-  revokeUsers: 'sessions.revoke-users',
 } as const;
 
 export const SyncUsersRequest = z.strictObject({ users: z.array(UserAuthorization).max(1000) });

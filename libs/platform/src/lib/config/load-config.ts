@@ -98,10 +98,3 @@ export const envOrigins = () =>
       }
       return origins;
     });
-
-// HTTP settings every service shares.
-export const serviceHttpEnvShape = {
-  // Express `trust proxy`: whose X-Forwarded-* headers to believe (the gateway's network).
-  TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
-  CSRF_TRUSTED_ORIGINS: envOrigins(),
-};

@@ -1,0 +1,62 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { z } from 'zod';
+import { loadConfigOrExit } from '../config/load-config';
+import { createHttpApp, keepProcessAlive, listen } from '../http/bootstrap-http';
+import { setupOpenApi } from '../openapi/setup-openapi';
+import { connectRpc, startRpc } from '../rpc/connect-rpc';
+import type { RpcEndpoint, RpcTransport } from '../rpc/rpc-transport';
+
+// What the bootstrap reads from an app's parsed config.
+export interface BootstrapConfig {
+  http: { port: number; trustProxy?: string; trustedOrigins?: readonly string[] };
+  rpcTransport?: RpcTransport;
+  rpc?: RpcEndpoint;
+}
+
+export interface ServiceDefinition<C extends BootstrapConfig> {
+  // The service's name: its logger context, OpenAPI title and NATS queue group.
+  name: string;
+  env: z.ZodType<C>;
+  module: (config: C) => DynamicModule;
+  // Documented at /docs and /docs-json, with the session cookie as security scheme.
+  openApi?: { description: string; cookieName: (config: C) => string };
+  // Listen for RPC (config.rpc and config.rpcTransport must be set).
+  rpc?: boolean;
+  // Parse JSON bodies (default) or leave the stream untouched (the gateway proxies it).
+  parseBodies?: boolean;
+  // Mounts what the module system cannot (the gateway's proxies), before listening.
+  configure?: (app: INestApplication, config: C) => void;
+}
+
+// The one main.ts of every app: parse the env once (a bad value stops the
+// process naming the variable), build the HTTP app with the mesh's body
+// limit, error format, request id and cross-origin protection, then the RPC
+// listener and OpenAPI document, then listen.
+export async function bootstrapService<C extends BootstrapConfig>(
+  service: ServiceDefinition<C>,
+): Promise<INestApplication> {
+  const config = loadConfigOrExit(service.env);
+  keepProcessAlive();
+  const app = await createHttpApp(service.module(config), {
+    parseBodies: service.parseBodies ?? true,
+    ...config.http,
+  });
+  const rpc = service.rpc ? rpcListenerOf(service.name, config) : undefined;
+  if (rpc) connectRpc(app, rpc);
+  service.configure?.(app, config);
+  if (service.openApi) {
+    setupOpenApi(app, {
+      title: service.name,
+      description: service.openApi.description,
+      cookieName: service.openApi.cookieName(config),
+    });
+  }
+  if (rpc) await startRpc(app, rpc);
+  await listen(app, config.http.port, service.name);
+  return app;
+}
+
+function rpcListenerOf(name: string, config: BootstrapConfig) {
+  if (!config.rpc || !config.rpcTransport) throw new Error(`${name}: rpc needs config.rpc and config.rpcTransport`);
+  return { transport: config.rpcTransport, listen: config.rpc, service: name };
+}
