@@ -262,4 +262,17 @@ describe('checkDockerIgnore', () => {
       ]),
     );
   });
+
+  it("needs the shared build that the apps' webpack configs require", () => {
+    const workspace = readWorkspace();
+    expect(
+      checkDockerIgnore(
+        parseDockerIgnore('.git\n**/node_modules\ndist\n.nx\n.env\ntools\n'),
+        neededInContext(workspace),
+      ),
+    ).toEqual([
+      '.dockerignore leaves out tools/scripts/prisma-generate.mjs, which the build needs',
+      '.dockerignore leaves out tools/build, which the build needs',
+    ]);
+  });
 });

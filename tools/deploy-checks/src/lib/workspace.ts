@@ -66,6 +66,17 @@ function projectsIn(root: string, folder: string): { name: string; dir: string; 
     });
 }
 
+// The parts of an app's webpack.config.js read here. Loading one is cheap: the
+// shared tools/build/node-app-webpack.js creates Nx's plugin only when webpack runs.
+interface WebpackConfig {
+  output?: { path?: string };
+  plugins?: { options?: { generatePackageJson?: boolean } }[];
+}
+
+function loadWebpackConfig(path: string): WebpackConfig {
+  return require(path) as WebpackConfig;
+}
+
 // What each deployable app's build produces, read from its project.json and
 // webpack.config.js.
 export function readApps(root = WORKSPACE_ROOT): Record<string, AppBuild> {
@@ -75,16 +86,25 @@ export function readApps(root = WORKSPACE_ROOT): Record<string, AppBuild> {
     if (!tags.includes('type:app')) continue;
     const targets = (project['targets'] ?? {}) as Record<string, { dependsOn?: unknown[] }>;
     const dependsOn = (targets['build']?.dependsOn ?? []).map((entry) => (typeof entry === 'string' ? entry : ''));
-    const webpackPath = `${dir}/webpack.config.js`;
-    const webpack = existsSync(join(root, webpackPath)) ? read(root, webpackPath) : '';
-    const output = /path:\s*join\(\s*__dirname\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(webpack)?.[1];
+    const webpackPath = join(root, dir, 'webpack.config.js');
+    const webpack = existsSync(webpackPath) ? loadWebpackConfig(webpackPath) : {};
+    const output = webpack.output?.path;
     apps[name] = {
-      outputDir: output === undefined ? undefined : relative(root, resolve(root, dir, output)),
-      generatesPackageJson: /generatePackageJson:\s*true/.test(webpack),
+      outputDir: output === undefined ? undefined : relative(root, output),
+      generatesPackageJson: (webpack.plugins ?? []).some((plugin) => plugin?.options?.generatePackageJson === true),
       buildDependsOn: dependsOn,
     };
   }
   return apps;
+}
+
+// Folders of the files an app's webpack.config.js requires by a relative path
+// (tools/build, the shared build and its loader), relative to the workspace.
+function foldersRequiredByWebpackConfig(root: string, dir: string): string[] {
+  const path = join(root, dir, 'webpack.config.js');
+  if (!existsSync(path)) return [];
+  const requires = readFileSync(path, 'utf8').matchAll(/require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g);
+  return [...requires].map(([, target]) => relative(root, dirname(resolve(root, dir, target))));
 }
 
 export function readWorkspace(root = WORKSPACE_ROOT): Workspace {
@@ -144,6 +164,7 @@ export function neededInContext(workspace: Workspace): string[] {
   for (const app of Object.keys(workspace.apps)) {
     const dir = `apps/${app}`;
     files.push(`${dir}/project.json`, `${dir}/webpack.config.js`, `${dir}/tsconfig.app.json`, `${dir}/src/main.ts`);
+    files.push(...foldersRequiredByWebpackConfig(workspace.root, dir));
   }
   files.push(
     'apps/user-service/prisma/schema.prisma',
@@ -151,5 +172,5 @@ export function neededInContext(workspace: Workspace): string[] {
     'apps/user-service/prisma.config.ts',
   );
   for (const lib of workspace.libs) files.push(`${lib}/project.json`, `${lib}/src/index.ts`);
-  return files;
+  return [...new Set(files)];
 }
