@@ -13,13 +13,13 @@ import { AssignGroupsService } from './users/assign-groups.service';
 import { RegisterUserService } from './users/register-user.service';
 import { UsersController } from './users/users.controller';
 import { ChangePasswordService } from './users/change-password.service';
-import { UserAdminController } from './admin/user-admin.controller';
-import { UserAdminService } from './admin/user-admin.service';
-import { GroupsController } from './groups/groups.controller';
-import { GroupsService } from './groups/groups.service';
-import { RolesController } from './roles/roles.controller';
-import { RolesService } from './roles/roles.service';
-import { SessionSyncModule } from './session-sync/session-sync.module';
+import { UserAdminController } from './users/user-admin.controller';
+import { UserAdminService } from './users/user-admin.service';
+import { GroupsController } from './access/groups.controller';
+import { GroupsService } from './access/groups.service';
+import { RolesController } from './access/roles.controller';
+import { RolesService } from './access/roles.service';
+import { AuthorizationModule } from './authorization/authorization.module';
 
 @Module({})
 export class AppModule {
@@ -31,7 +31,7 @@ export class AppModule {
         ConfigModule.forRoot(USER_SERVICE_CONFIG, config),
         SessionModule.forRoot({ options: config.session, access: 'read' }),
         DatabaseModule,
-        SessionSyncModule,
+        AuthorizationModule,
       ],
       controllers: [
         HealthController,

@@ -6,8 +6,8 @@ import type {
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
 import { PrismaService } from '../database/prisma.service';
-import { readUserAuthorizations } from '../session-sync/user-authorization';
-import { ROLES_OF_USER, rolesOfGroups } from '../users/user-roles';
+import { readUserAuthorizations } from '../authorization/user-authorization';
+import { ROLES_OF_USER, rolesOfGroups } from '../authorization/user-roles';
 import { PasswordHasher } from './password-hasher';
 
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AssignGroupsRequest, AssignGroupsResponse } from '@session-mesh/contracts';
 import { requireAllFound } from '../database/require-all';
-import { SessionSyncService } from '../session-sync/session-sync.service';
+import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 
 @Injectable()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ChangePasswordRequest } from '@session-mesh/contracts';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { PrismaService } from '../database/prisma.service';
-import { SessionSyncService } from '../session-sync/session-sync.service';
+import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 
 @Injectable()

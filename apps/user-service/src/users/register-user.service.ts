@@ -18,7 +18,8 @@ export class RegisterUserService {
       const user = await this.prisma.user.create({ data: { username, passwordHash } });
       return toUserResponse(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new UserServiceError('username_taken', `The username ${username} is already taken`);
+      if (isUniqueViolation(error))
+        throw new UserServiceError('username_taken', `The username ${username} is already taken`);
       throw error;
     }
   }

@@ -4,7 +4,7 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { AppError } from '@session-mesh/platform';
 import * as argon2 from 'argon2';
 import { freePort } from '@session-mesh/session/testing';
-import { SessionSyncService } from '../session-sync/session-sync.service';
+import { SessionSyncService } from '../authorization/session-sync.service';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { VerifyCredentialsService } from '../credentials/verify-credentials.service';
 import type { PrismaService } from '../database/prisma.service';

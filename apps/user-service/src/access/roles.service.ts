@@ -9,8 +9,8 @@ import { PlatformError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
-import { membersOf } from '../groups/groups.service';
-import { SessionSyncService } from '../session-sync/session-sync.service';
+import { membersOf } from './groups.service';
+import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 
 const ROLE_WITH_GROUPS = {

@@ -1,6 +1,6 @@
 import type { UserAuthorization } from '@session-mesh/contracts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { ROLES_OF_USER, rolesOfGroups } from '../users/user-roles';
+import { ROLES_OF_USER, rolesOfGroups } from './user-roles';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

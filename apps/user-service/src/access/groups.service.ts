@@ -4,7 +4,7 @@ import { PlatformError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
-import { SessionSyncService } from '../session-sync/session-sync.service';
+import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 
 const GROUP_WITH_ROLES = {

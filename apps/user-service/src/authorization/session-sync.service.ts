@@ -3,7 +3,7 @@ import { ClientProxy } from '@nestjs/microservices';
 import { AuthRpc, SyncUsersReply } from '@session-mesh/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
 import { PrismaService } from '../database/prisma.service';
-import { AUTH_SERVICE_CLIENT } from './session-sync.constants';
+import { AUTH_SERVICE_CLIENT } from './authorization.constants';
 import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
 import type { Prisma } from '../generated/prisma/client';
 import { markAuthorizationChanged, readUserAuthorizations } from './user-authorization';
@@ -55,7 +55,9 @@ export class SessionSyncService {
     const authorizations = await readUserAuthorizations(this.prisma, users);
     try {
       const reply = await firstValueFrom(
-        this.authService.send(AuthRpc.syncUsers, { users: authorizations }).pipe(timeout(this.config.authService.timeoutMs)),
+        this.authService
+          .send(AuthRpc.syncUsers, { users: authorizations })
+          .pipe(timeout(this.config.authService.timeoutMs)),
       );
       SyncUsersReply.parse(reply);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SESSION_SYNC_RETRY_MS } from './session-sync.constants';
+import { SESSION_SYNC_RETRY_MS } from './authorization.constants';
 import { SessionSyncService } from './session-sync.service';
 
 // Retries what could not be delivered at once (auth-service down, a crash

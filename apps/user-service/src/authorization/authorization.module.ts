@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { registerRpcClient } from '@session-mesh/platform';
 import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
-import { AUTH_SERVICE_CLIENT } from './session-sync.constants';
+import { AUTH_SERVICE_CLIENT } from './authorization.constants';
 import { SessionSyncRelay } from './session-sync.relay';
 import { SessionSyncService } from './session-sync.service';
 
@@ -17,4 +17,4 @@ import { SessionSyncService } from './session-sync.service';
   providers: [SessionSyncService, SessionSyncRelay],
   exports: [SessionSyncService],
 })
-export class SessionSyncModule {}
+export class AuthorizationModule {}

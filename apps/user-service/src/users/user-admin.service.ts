@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ListQuery, UserDetails, UserList } from '@session-mesh/contracts';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
-import { SessionSyncService } from '../session-sync/session-sync.service';
+import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 
 const USER_DETAILS = {
