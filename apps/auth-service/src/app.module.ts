@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, HealthController, READINESS_CHECKS } from '@session-mesh/platform';
-import { redisReadiness, SESSION_REDIS, SessionModule, SessionRedis } from '@session-mesh/session';
+import { SessionModule, SessionStore } from '@session-mesh/session';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from './config/auth-service.config';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
@@ -34,8 +34,8 @@ export class AppModule {
       providers: [
         {
           provide: READINESS_CHECKS,
-          inject: [SESSION_REDIS],
-          useFactory: (redis: SessionRedis) => [redisReadiness(redis)],
+          inject: [SessionStore],
+          useFactory: (store: SessionStore) => [store.readiness()],
         },
         LoginService,
         LoginThrottle,

@@ -1,9 +1,10 @@
 export { SessionKeys } from './lib/session-keys';
+export { SessionStore } from './lib/session.store';
 export { createSessionRedis } from './lib/session-redis';
-export { decodeSessionRecord, encodeSessionRecord, type SessionRecord } from './lib/session-record';
-export { generateSessionToken } from './lib/session-token';
-export { readSessionCookie, serializeSessionCookie } from './lib/session-cookie';
-export { SESSION_OPTIONS } from './lib/session.tokens';
+export { decodeSessionRecord, encodeSessionRecord, type SessionRecord } from './lib/session-record.codec';
+export { generateSessionToken, sessionIdOf } from './lib/session-token';
+export { readSessionCookie, serializeSessionCookie } from './lib/session-cookie.codec';
+export { SESSION_OPTIONS } from './lib/session.constants';
 export { PrivateRedis, freePort } from './testing/private-redis';
 export { testRedisTopology, testSessionOptions } from './testing/test-session-options';
 export { PrivateRedisCluster } from './testing/private-redis-cluster';

@@ -15,9 +15,9 @@ const jiti = createJiti(import.meta.url, {
 });
 /** @type {(name: string) => Promise<any>} */
 const lib = (name) => jiti.import(join(root, 'libs/session/src/lib', name));
-const { readSessionCookie } = await lib('session-cookie.ts');
+const { readSessionCookie } = await lib('session-cookie.codec.ts');
 const { isWellFormedSessionToken, sessionIdOf, generateSessionToken } = await lib('session-token.ts');
-const { decodeSessionRecord, SessionRecordV1, toActiveSession } = await lib('session-record.ts');
+const { decodeSessionRecord, SessionRecordV1, toActiveSession } = await lib('session-record.codec.ts');
 
 const iterations = Number(process.argv[2] ?? 200_000);
 const token = generateSessionToken();

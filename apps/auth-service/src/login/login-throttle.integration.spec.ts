@@ -1,3 +1,4 @@
+import { FailureCounterStore } from '@session-mesh/session';
 import { AppError } from '@session-mesh/platform';
 import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +8,7 @@ import { LoginThrottle } from './login-throttle';
 describe('LoginThrottle (real Redis)', () => {
   const options = testSessionOptions();
   const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
+  const counters = new FailureCounterStore(redis, options);
   const config = {
     session: options,
     loginThrottle: { maxPerUsername: 3, maxPerIp: 5, windowSeconds: 30 },
@@ -24,7 +26,7 @@ describe('LoginThrottle (real Redis)', () => {
   }
 
   it('blocks a username after its limit with 429 and Retry-After, whichever replica counted', async () => {
-    const [replicaA, replicaB] = [new LoginThrottle(redis, config), new LoginThrottle(redis, config)];
+    const [replicaA, replicaB] = [new LoginThrottle(counters, config), new LoginThrottle(counters, config)];
     const username = `${randomUUID()}@example.com`;
     await replicaA.recordFailure(username, null);
     await replicaB.recordFailure(username.toUpperCase(), null);
@@ -38,7 +40,7 @@ describe('LoginThrottle (real Redis)', () => {
   });
 
   it('blocks a client IP across usernames, and a success clears only the username count', async () => {
-    const throttle = new LoginThrottle(redis, config);
+    const throttle = new LoginThrottle(counters, config);
     const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;
     for (let i = 0; i < 5; i++) await throttle.recordFailure(`${randomUUID()}@example.com`, ip);
     expect((await refusal(throttle.check('fresh@example.com', ip)))?.code).toBe('too_many_requests');
@@ -53,7 +55,7 @@ describe('LoginThrottle (real Redis)', () => {
   });
 
   it('starts each window with the first failure and never leaves a counter without expiry', async () => {
-    const throttle = new LoginThrottle(redis, config);
+    const throttle = new LoginThrottle(counters, config);
     const username = `${randomUUID()}@example.com`;
     await throttle.recordFailure(username, '192.0.2.1');
     const keys = await redis.keys('login-fail:*');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PlatformError } from '@session-mesh/platform';
-import { SESSION_REDIS, SessionRedis, withSessionStore } from '@session-mesh/session';
+import { FailureCounterStore } from '@session-mesh/session';
 import { createHash } from 'node:crypto';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
 
@@ -10,42 +10,35 @@ import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.c
 @Injectable()
 export class LoginThrottle {
   constructor(
-    @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
+    private readonly counters: FailureCounterStore,
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
   ) {}
 
-  // 429 with Retry-After while either counter is at its limit. Both counters
-  // are read in the same tick: one write, one round trip.
+  // 429 with Retry-After while either counter is at its limit (one round trip).
   async check(username: string, ip: string | null): Promise<void> {
     const { maxPerUsername, maxPerIp } = this.config.loginThrottle;
-    const keys = this.keysOf(username, ip, maxPerUsername, maxPerIp);
-    const counters = await withSessionStore(
-      () => Promise.all(keys.map(([key]) => Promise.all([this.redis.get(key), this.redis.ttl(key)]))),
-      this.config.session.commandTimeoutMs,
-    );
-    keys.forEach(([, max], i) => {
-      const [count, ttl] = counters[i];
-      if (Number(count ?? 0) >= max) {
-        throw new PlatformError('too_many_requests', 'Too many failed logins, try again later', undefined, Math.max(ttl, 1));
+    const limits = this.keysOf(username, ip, maxPerUsername, maxPerIp);
+    const counts = await this.counters.read(limits.map(([key]) => key));
+    limits.forEach(([, max], i) => {
+      const { count, ttlSeconds } = counts[i];
+      if (count >= max) {
+        throw new PlatformError(
+          'too_many_requests',
+          'Too many failed logins, try again later',
+          undefined,
+          Math.max(ttlSeconds, 1),
+        );
       }
     });
   }
 
   async recordFailure(username: string, ip: string | null): Promise<void> {
-    const { windowSeconds } = this.config.loginThrottle;
-    await withSessionStore(
-      () =>
-        Promise.all(
-          this.keysOf(username, ip, 0, 0).map(([key]) =>
-            this.redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec(),
-          ),
-        ),
-      this.config.session.commandTimeoutMs,
-    );
+    const keys = this.keysOf(username, ip, 0, 0).map(([key]) => key);
+    await this.counters.increment(keys, this.config.loginThrottle.windowSeconds);
   }
 
   async recordSuccess(username: string): Promise<void> {
-    await withSessionStore(() => this.redis.del(usernameKey(username)), this.config.session.commandTimeoutMs);
+    await this.counters.reset(usernameKey(username));
   }
 
   private keysOf(

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoginRequest, MeResponse } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
-import { Public, SessionCookies } from '@session-mesh/session';
+import { Public, SessionCookieService } from '@session-mesh/session';
 import type { Request, Response } from 'express';
 import { toMeResponse } from '../sessions/session.mapper';
 import { LoginService } from './login.service';
@@ -14,7 +14,7 @@ const MAX_USER_AGENT = 256;
 export class LoginController {
   constructor(
     private readonly loginService: LoginService,
-    private readonly cookies: SessionCookies,
+    private readonly cookies: SessionCookieService,
   ) {}
 
   // `/user/login` is the PoC's path; `/auth/login` the same under the auth API.

@@ -1,6 +1,6 @@
 import type { SessionUser, UserAuthorization } from '@session-mesh/contracts';
 import { AppError } from '@session-mesh/platform';
-import { SessionReader, SessionWriter, UserSessions } from '@session-mesh/session';
+import { FailureCounterStore, SessionReader, SessionStore, SessionWriter, UserSessions } from '@session-mesh/session';
 import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
 import type { UserDirectory } from '../user-directory/user-directory';
 import type { AuthServiceConfig } from '../config/auth-service.config';
@@ -13,11 +13,12 @@ import { LoginService } from './login.service';
 describe('LoginService racing with authorization changes (real Redis)', () => {
   const options = testSessionOptions();
   const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
-  const writer = new SessionWriter(redis, options);
-  const userSessions = new UserSessions(redis, options);
-  const reader = new SessionReader(redis, options);
+  const store = new SessionStore(redis, options);
+  const writer = new SessionWriter(store, options);
+  const userSessions = new UserSessions(store, options);
+  const reader = new SessionReader(store, options);
   const client = { ip: null, userAgent: 'jest' };
-  const throttle = new LoginThrottle(redis, {
+  const throttle = new LoginThrottle(new FailureCounterStore(redis, options), {
     session: options,
     loginThrottle: { maxPerUsername: 1000, maxPerIp: 1000, windowSeconds: 60 },
   } as AuthServiceConfig);

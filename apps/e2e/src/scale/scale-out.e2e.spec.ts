@@ -1,5 +1,5 @@
 import { AuthRpc, UserRpc } from '@session-mesh/contracts';
-import { sessionIdOf } from '@session-mesh/session';
+import { sessionIdOf } from '@session-mesh/session/testing';
 import { HttpClient, Json } from '../support/http-client';
 import { ScaledMesh, startScaledMesh } from '../support/scaled-mesh';
 

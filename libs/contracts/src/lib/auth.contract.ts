@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Also checked by hand on the session hot path (libs/session's session-record.ts).
+// Also checked by hand on the session hot path (libs/session's session-record.codec.ts).
 export const ROLE_NAME_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const RoleName = z.string().regex(ROLE_NAME_PATTERN, 'upper snake case, e.g. ASSIGN_USERS');
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ReadinessCheck, withTimeout } from '@session-mesh/platform';
+import { withTimeout } from '@session-mesh/platform';
 import {
   createClient,
   createCluster,
@@ -13,8 +13,6 @@ import {
 import type { RedisTopology } from './redis-topology';
 import { SESSION_SCRIPTS } from './session-scripts';
 import { SessionError } from './session.errors';
-
-export const SESSION_REDIS = Symbol('SESSION_REDIS');
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type SessionClient = RedisClientType<RedisDefaultModules, {}, typeof SESSION_SCRIPTS>;
@@ -38,7 +36,7 @@ const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, MAX_R
 
 // Commands fail at once while Redis is unreachable (no offline queue), and one
 // not yet written fails after the command timeout; a written one is bounded by
-// withSessionStore. The client keeps reconnecting on its own and the service
+// withSessionStore (every SessionStore operation runs through it). The client keeps reconnecting on its own and the service
 // recovers without a restart.
 export function createSessionRedis(
   topology: RedisTopology,
@@ -162,13 +160,4 @@ export async function withSessionStore<T>(operation: () => Promise<T>, deadlineM
     if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) throw error;
     throw new SessionError('session_store_unavailable', 'The session store is unavailable, try again shortly');
   }
-}
-
-export function redisReadiness(client: SessionRedis): ReadinessCheck {
-  return {
-    name: 'redis',
-    check: async () => {
-      await client.ping();
-    },
-  };
 }

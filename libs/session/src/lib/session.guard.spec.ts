@@ -4,7 +4,7 @@ import { AppError, IS_PUBLIC_KEY } from '@session-mesh/platform';
 import { testSessionOptions } from '../testing/test-session-options';
 import { ROLES_KEY, SESSION_REQUEST_KEY } from './session.decorators';
 import { SessionGuard } from './session.guard';
-import { SessionReader } from './session-reader';
+import { SessionReader } from './session-reader.service';
 import { generateSessionToken } from './session-token';
 import type { ActiveSession } from './session.types';
 import { SessionError } from './session.errors';

@@ -2,10 +2,10 @@ import { CanActivate, ExecutionContext, Injectable, Inject } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '@session-mesh/platform';
 import type { IncomingMessage } from 'node:http';
-import { readSessionCookie } from './session-cookie';
+import { readSessionCookie } from './session-cookie.codec';
 import { ROLES_KEY, SESSION_REQUEST_KEY, RequestWithSession } from './session.decorators';
-import { SessionReader } from './session-reader';
-import { SESSION_OPTIONS } from './session.tokens';
+import { SessionReader } from './session-reader.service';
+import { SESSION_OPTIONS } from './session.constants';
 import type { SessionOptions } from './session.config';
 import { isWellFormedSessionToken } from './session-token';
 import { SessionError } from './session.errors';

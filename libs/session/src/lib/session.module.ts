@@ -1,19 +1,15 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { FailureCounterStore } from './failure-counter.store';
 import type { SessionOptions } from './session.config';
-import { SessionCookies } from './session-cookies';
+import { SESSION_OPTIONS, SESSION_REDIS } from './session.constants';
+import { SessionCookieService } from './session-cookie.service';
 import { SessionGuard } from './session.guard';
-import { SessionReader } from './session-reader';
-import {
-  closeSessionRedis,
-  connectInBackground,
-  createSessionRedis,
-  SESSION_REDIS,
-  SessionRedis,
-} from './session-redis';
-import { SessionWriter } from './session-writer';
-import { UserSessions } from './user-sessions';
-import { SESSION_OPTIONS } from './session.tokens';
+import { SessionReader } from './session-reader.service';
+import { closeSessionRedis, connectInBackground, createSessionRedis, SessionRedis } from './session-redis';
+import { SessionStore } from './session.store';
+import { SessionWriter } from './session-writer.service';
+import { UserSessions } from './user-sessions.service';
 
 export interface SessionModuleOptions {
   options: SessionOptions;
@@ -26,6 +22,8 @@ const SESSION_REDIS_CONNECTION = Symbol('SESSION_REDIS_CONNECTION');
 interface Connecting {
   stop(): void;
 }
+
+const WRITERS = [SessionWriter, SessionCookieService, UserSessions, FailureCounterStore];
 
 @Global()
 @Module({})
@@ -44,18 +42,16 @@ export class SessionModule implements OnApplicationShutdown {
         inject: [SESSION_REDIS],
         useFactory: (client: SessionRedis): Connecting => ({ stop: connectInBackground(client) }),
       },
+      SessionStore,
       SessionReader,
       { provide: APP_GUARD, useClass: SessionGuard },
-      ...(access === 'read-write' ? [SessionWriter, SessionCookies, UserSessions] : []),
+      ...(access === 'read-write' ? WRITERS : []),
     ];
     return {
       module: SessionModule,
       providers,
-      exports: [
-        SESSION_REDIS,
-        SessionReader,
-        ...(access === 'read-write' ? [SessionWriter, SessionCookies, UserSessions] : []),
-      ],
+      // The raw client stays inside: services get the store's named operations.
+      exports: [SESSION_OPTIONS, SessionStore, SessionReader, ...(access === 'read-write' ? WRITERS : [])],
     };
   }
 

@@ -1,11 +1,12 @@
 import { createClient } from 'redis';
 import { testSessionOptions } from '../testing/test-session-options';
 import { SessionKeys } from './session-keys';
+import { SessionStore } from './session.store';
 import type { SessionRedis } from './session-redis';
 import { SESSION_SCRIPTS } from './session-scripts';
-import { SessionReader } from './session-reader';
-import { SessionWriter } from './session-writer';
-import { UserSessions } from './user-sessions';
+import { SessionReader } from './session-reader.service';
+import { SessionWriter } from './session-writer.service';
+import { UserSessions } from './user-sessions.service';
 
 const client = { ip: '10.0.0.1', userAgent: 'jest' };
 
@@ -18,9 +19,9 @@ describe('user index written as a set by an older version (real Redis)', () => {
     url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     scripts: SESSION_SCRIPTS,
   }) as unknown as SessionRedis;
-  const writer = new SessionWriter(redis, options);
-  const reader = new SessionReader(redis, options);
-  const sessions = new UserSessions(redis, options);
+  const writer = new SessionWriter(new SessionStore(redis, options), options);
+  const reader = new SessionReader(new SessionStore(redis, options), options);
+  const sessions = new UserSessions(new SessionStore(redis, options), options);
   let nextUserId = 5000;
 
   beforeAll(() => redis.connect());

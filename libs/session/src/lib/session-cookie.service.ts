@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { clearSessionCookie, serializeSessionCookie } from './session-cookie';
+import { clearSessionCookie, serializeSessionCookie } from './session-cookie.codec';
 import type { SessionOptions } from './session.config';
-import { SESSION_OPTIONS } from './session.tokens';
+import { SESSION_OPTIONS } from './session.constants';
 
 // Set-Cookie values for the configured cookie (name, Secure, lifetime).
 @Injectable()
-export class SessionCookies {
+export class SessionCookieService {
   constructor(@Inject(SESSION_OPTIONS) private readonly options: SessionOptions) {}
 
   issue(token: string): string {

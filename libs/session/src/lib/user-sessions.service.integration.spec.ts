@@ -1,10 +1,11 @@
 import { testSessionOptions } from '../testing/test-session-options';
 import { SessionKeys } from './session-keys';
-import { decodeSessionRecord } from './session-record';
+import { SessionStore } from './session.store';
+import { decodeSessionRecord } from './session-record.codec';
 import { createSessionRedis, SessionRedis } from './session-redis';
-import { SessionReader } from './session-reader';
-import { SessionWriter } from './session-writer';
-import { UserSessions } from './user-sessions';
+import { SessionReader } from './session-reader.service';
+import { SessionWriter } from './session-writer.service';
+import { UserSessions } from './user-sessions.service';
 import { objectEncoding } from '../testing/redis-inspection';
 
 const client = { ip: '10.0.0.1', userAgent: 'jest' };
@@ -22,9 +23,9 @@ describe('UserSessions (real Redis)', () => {
   beforeAll(async () => {
     redis = createSessionRedis(options.redis, options.commandTimeoutMs);
     await redis.connect();
-    writer = new SessionWriter(redis, options);
-    reader = new SessionReader(redis, options);
-    sessions = new UserSessions(redis, options);
+    writer = new SessionWriter(new SessionStore(redis, options), options);
+    reader = new SessionReader(new SessionStore(redis, options), options);
+    sessions = new UserSessions(new SessionStore(redis, options), options);
   });
 
   afterAll(() => redis.destroy());
@@ -112,7 +113,7 @@ describe('UserSessions (real Redis)', () => {
   });
 
   it('ends the oldest sessions beyond the per-user cap', async () => {
-    const capped = new UserSessions(redis, { ...options, maxSessionsPerUser: 2 });
+    const capped = new UserSessions(new SessionStore(redis, { ...options, maxSessionsPerUser: 2 }), { ...options, maxSessionsPerUser: 2 });
     const user = newUser();
     const created = [];
     for (let i = 0; i < 4; i++) created.push(await writer.create(user, 0, client, Date.now() + i));

@@ -4,7 +4,7 @@ import {
   readSessionCookie,
   serializeSessionCookie,
   setsSessionCookie,
-} from './session-cookie';
+} from './session-cookie.codec';
 
 describe('readSessionCookie', () => {
   it('finds the named cookie among others', () => {

@@ -3,11 +3,12 @@ import { PrivateRedis } from '../testing/private-redis';
 import { commandCalls } from '../testing/redis-inspection';
 import { testSessionOptions } from '../testing/test-session-options';
 import { SessionKeys } from './session-keys';
-import { decodeSessionRecord } from './session-record';
+import { SessionStore } from './session.store';
+import { decodeSessionRecord } from './session-record.codec';
 import { connectInBackground, createSessionRedis, SessionRedis } from './session-redis';
-import { SessionReader } from './session-reader';
+import { SessionReader } from './session-reader.service';
 import { generateSessionToken, sessionIdOf } from './session-token';
-import { SessionWriter } from './session-writer';
+import { SessionWriter } from './session-writer.service';
 
 const user = { userId: 42, username: 'jane@example.com', roles: ['ASSIGN_USERS'] };
 const client = { ip: '10.0.0.1', userAgent: 'jest' };
@@ -42,8 +43,8 @@ describe('Redis session store (real Redis)', () => {
   beforeAll(async () => {
     redis = createSessionRedis(options.redis, options.commandTimeoutMs);
     await redis.connect();
-    reader = new SessionReader(redis, options);
-    writer = new SessionWriter(redis, options);
+    reader = new SessionReader(new SessionStore(redis, options), options);
+    writer = new SessionWriter(new SessionStore(redis, options), options);
   });
 
   afterAll(() => redis.destroy());
@@ -84,8 +85,8 @@ describe('Redis session store (real Redis)', () => {
 
   it('lets the key expire after the idle timeout', async () => {
     const short = testSessionOptions({ idleTtlSeconds: 1, absoluteTtlSeconds: 600 });
-    const { token } = await new SessionWriter(redis, short).create(user, 0, client);
-    const shortReader = new SessionReader(redis, short);
+    const { token } = await new SessionWriter(new SessionStore(redis, short), short).create(user, 0, client);
+    const shortReader = new SessionReader(new SessionStore(redis, short), short);
     expect(await shortReader.read(token)).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(await shortReader.read(token)).toBeNull();
@@ -93,8 +94,8 @@ describe('Redis session store (real Redis)', () => {
 
   it('pins the key to the absolute expiry in the last idle window, so it is gone on time', async () => {
     const tight = testSessionOptions({ idleTtlSeconds: 60, absoluteTtlSeconds: 600 });
-    const { token, session } = await new SessionWriter(redis, tight).create(user, 0, client);
-    const tightReader = new SessionReader(redis, tight);
+    const { token, session } = await new SessionWriter(new SessionStore(redis, tight), tight).create(user, 0, client);
+    const tightReader = new SessionReader(new SessionStore(redis, tight), tight);
     // Early in its life a read slides the TTL to the idle timeout.
     await tightReader.read(token, session.createdAt);
     expect(await redis.pExpireTime(new SessionKeys(tight).session(session.id))).toBeLessThan(
@@ -131,8 +132,8 @@ describe('Redis session store when Redis goes away', () => {
     redis = createSessionRedis(options.redis, options.commandTimeoutMs);
     connectInBackground(redis);
     await untilReachable(redis);
-    const writer = new SessionWriter(redis, options);
-    const reader = new SessionReader(redis, options);
+    const writer = new SessionWriter(new SessionStore(redis, options), options);
+    const reader = new SessionReader(new SessionStore(redis, options), options);
     const { token } = await writer.create(user, 0, client);
 
     await server.stop();
@@ -159,8 +160,8 @@ describe('Redis session store when Redis goes away', () => {
     try {
       connectInBackground(hung);
       await untilReachable(hung);
-      const writer = new SessionWriter(hung, options);
-      const reader = new SessionReader(hung, options);
+      const writer = new SessionWriter(new SessionStore(hung, options), options);
+      const reader = new SessionReader(new SessionStore(hung, options), options);
       const { token } = await writer.create(user, 0, client);
 
       server.pause();

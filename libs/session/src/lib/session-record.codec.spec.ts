@@ -4,7 +4,7 @@ import {
   isSessionRecordV1,
   SessionRecord,
   SessionRecordV1,
-} from './session-record';
+} from './session-record.codec';
 
 const record: SessionRecord = {
   v: 1,

@@ -1,1 +1,0 @@
-export const SESSION_OPTIONS = Symbol('SESSION_OPTIONS');

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { UserAuthorization } from '@session-mesh/contracts';
+import { decodeSessionRecord, SessionRecord } from './session-record.codec';
+import { SYNC_RESULT } from './session-scripts';
+import type { SessionOptions } from './session.config';
+import { SESSION_OPTIONS } from './session.constants';
+import { AuthzState, SessionStore } from './session.store';
+import { entriesInFlight, hasEnded, IndexEntry } from './user-index';
+
+export type { AuthzState };
+
+export interface SessionListing {
+  id: string;
+  createdAt: number;
+  // Derived from the remaining idle TTL, so reads need no extra write. In a
+  // session's last idle window (TTL pinned to the absolute expiry) it is a
+  // lower bound.
+  lastSeenAt: number;
+  expiresAt: number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+// The sessions of one user, through the per-user index: listing, ending, and
+// bringing their roles up to date. Only auth-service provides it.
+@Injectable()
+export class UserSessions {
+  constructor(
+    private readonly store: SessionStore,
+    @Inject(SESSION_OPTIONS) private readonly options: SessionOptions,
+  ) {}
+
+  // Live sessions, oldest first. Index entries whose session is gone are pruned.
+  async list(userId: number, now = Date.now()): Promise<SessionListing[]> {
+    const records = await this.records(userId, now);
+    const idleMs = this.options.idleTtlSeconds * 1000;
+    return records
+      .map(({ id, record, ttlMs }) => ({
+        id,
+        createdAt: record.createdAt,
+        lastSeenAt: Math.min(now, Math.max(record.createdAt, now + ttlMs - idleMs)),
+        expiresAt: record.expiresAt,
+        ip: record.ip,
+        userAgent: record.userAgent,
+      }))
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  // Ends one session if it belongs to the user; false if there is none such.
+  async revokeOne(userId: number, id: string): Promise<boolean> {
+    const raw = await this.store.read(id);
+    if (raw === null || decodeSessionRecord(raw)?.userId !== userId) return false;
+    await this.store.revoke(userId, [id]);
+    return true;
+  }
+
+  // Ends all the user's sessions but `keepId`; returns how many ended.
+  async revokeAll(userId: number, keepId?: string, now = Date.now()): Promise<number> {
+    const entries = (await this.store.index(userId)).filter((entry) => entry.id !== keepId);
+    const ids = entries.map((entry) => entry.id);
+    await this.store.revoke(userId, ids, this.inFlight(entries, now));
+    return ids.length;
+  }
+
+  // Ends the oldest sessions beyond the configured per-user cap, never `keepId`.
+  async enforceCap(userId: number, keepId: string): Promise<number> {
+    const max = this.options.maxSessionsPerUser;
+    if (max === 0) return 0;
+    const sessions = await this.list(userId);
+    const excess = sessions.length - max;
+    if (excess <= 0) return 0;
+    const oldest = sessions
+      .filter((session) => session.id !== keepId)
+      .slice(0, excess)
+      .map((session) => session.id);
+    await this.store.revoke(userId, oldest);
+    return oldest.length;
+  }
+
+  // Applies a change of the user's authorization to every live session.
+  // The version is raised before the index is read; a login does the reverse
+  // (index, then version), so a login racing with this change either shows
+  // up in the index here or sees the new version there (see LoginService).
+  async sync(change: UserAuthorization, now = Date.now()): Promise<{ updated: number; revoked: number }> {
+    await this.store.raiseAuthz(change);
+    const entries = await this.store.index(change.userId);
+    // Entries past their absolute expiry need no script: their session has ended.
+    const ended = entries.filter((entry) => hasEnded(entry, now));
+    const open = entries.filter((entry) => !hasEnded(entry, now));
+    const results = await this.store.syncSessions(
+      open.map((entry) => entry.id),
+      change,
+    );
+    const inFlight = this.inFlight(open, now);
+    const gone = [
+      ...ended.map((entry) => entry.id),
+      ...open
+        .filter(
+          (entry, i) =>
+            results[i] === SYNC_RESULT.revoked || (results[i] === SYNC_RESULT.missing && !inFlight.has(entry.id)),
+        )
+        .map((entry) => entry.id),
+    ];
+    await this.store.dropFromIndex(change.userId, gone);
+    return {
+      updated: results.filter((result) => result === SYNC_RESULT.updated).length,
+      revoked: results.filter((result) => result === SYNC_RESULT.revoked).length,
+    };
+  }
+
+  // Applies the user's authorization to one session; true if it is still live.
+  async syncOne(change: UserAuthorization, id: string): Promise<boolean> {
+    const [result] = await this.store.syncSessions([id], change);
+    if (result === SYNC_RESULT.updated || result === SYNC_RESULT.current) return true;
+    // Only the login that owns this session calls this, after writing it.
+    await this.store.dropFromIndex(change.userId, [id]);
+    return false;
+  }
+
+  authzState(userId: number): Promise<AuthzState> {
+    return this.store.authzState(userId);
+  }
+
+  private inFlight(entries: IndexEntry[], now: number): Set<string> {
+    return entriesInFlight(entries, this.options.absoluteTtlSeconds, now);
+  }
+
+  private async records(userId: number, now: number): Promise<Array<{ id: string; record: SessionRecord; ttlMs: number }>> {
+    const entries = await this.store.index(userId);
+    // Entries past their absolute expiry are dropped without reading their session.
+    const stale = entries.filter((entry) => hasEnded(entry, now)).map((entry) => entry.id);
+    const open = entries.filter((entry) => !hasEnded(entry, now));
+    const rows = await this.store.readWithTtl(open.map((entry) => entry.id));
+    const inFlight = this.inFlight(open, now);
+    const live: Array<{ id: string; record: SessionRecord; ttlMs: number }> = [];
+    rows.forEach(([raw, ttlMs], i) => {
+      const { id } = open[i];
+      const record = raw === null ? null : decodeSessionRecord(raw);
+      if (record && record.userId === userId && ttlMs > 0) live.push({ id, record, ttlMs });
+      else if (raw !== null || !inFlight.has(id)) stale.push(id);
+    });
+    await this.store.dropFromIndex(userId, stale);
+    return live;
+  }
+}
