@@ -2,7 +2,13 @@ import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MeResponse } from '@session-mesh/contracts';
 import { ApiZodResponse } from '@session-mesh/platform';
-import { ActiveSession, Authenticated, CurrentSession, SessionCookieService, SessionWriter } from '@session-mesh/session';
+import {
+  ActiveSession,
+  Authenticated,
+  CurrentSession,
+  SessionCookieService,
+  SessionWriter,
+} from '@session-mesh/session';
 import type { Response } from 'express';
 import { toMeResponse } from './session.mapper';
 

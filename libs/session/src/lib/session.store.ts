@@ -64,7 +64,9 @@ export class SessionStore {
   // Which of these sessions existed (one DEL per key: a user's sessions can
   // live on different cluster slots).
   deleteSessions(ids: string[]): Promise<boolean[]> {
-    return this.run(async () => (await Promise.all(ids.map((id) => this.redis.del(this.keys.session(id))))).map(Boolean));
+    return this.run(async () =>
+      (await Promise.all(ids.map((id) => this.redis.del(this.keys.session(id))))).map(Boolean),
+    );
   }
 
   // Sessions first, then their index entries: a session is gone for every
@@ -74,10 +76,7 @@ export class SessionStore {
   async revoke(userId: number, ids: string[], keepIfMissing?: ReadonlySet<string>): Promise<void> {
     if (ids.length === 0) return;
     const deleted = await this.deleteSessions(ids);
-    await this.dropFromIndex(
-      userId,
-      keepIfMissing ? ids.filter((id, i) => deleted[i] || !keepIfMissing.has(id)) : ids,
-    );
+    await this.dropFromIndex(userId, keepIfMissing ? ids.filter((id, i) => deleted[i] || !keepIfMissing.has(id)) : ids);
   }
 
   index(userId: number): Promise<IndexEntry[]> {
@@ -105,9 +104,7 @@ export class SessionStore {
     const roles = change.roles === null ? '' : JSON.stringify(change.roles);
     return this.run(() =>
       Promise.all(
-        ids.map((id) =>
-          this.redis.syncSession(this.keys.session(id), roles, change.authzVersion, change.revokeBelow),
-        ),
+        ids.map((id) => this.redis.syncSession(this.keys.session(id), roles, change.authzVersion, change.revokeBelow)),
       ),
     );
   }

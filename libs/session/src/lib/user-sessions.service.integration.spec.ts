@@ -113,7 +113,10 @@ describe('UserSessions (real Redis)', () => {
   });
 
   it('ends the oldest sessions beyond the per-user cap', async () => {
-    const capped = new UserSessions(new SessionStore(redis, { ...options, maxSessionsPerUser: 2 }), { ...options, maxSessionsPerUser: 2 });
+    const capped = new UserSessions(new SessionStore(redis, { ...options, maxSessionsPerUser: 2 }), {
+      ...options,
+      maxSessionsPerUser: 2,
+    });
     const user = newUser();
     const created = [];
     for (let i = 0; i < 4; i++) created.push(await writer.create(user, 0, client, Date.now() + i));

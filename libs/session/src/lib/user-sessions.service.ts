@@ -125,7 +125,10 @@ export class UserSessions {
     return entriesInFlight(entries, this.options.absoluteTtlSeconds, now);
   }
 
-  private async records(userId: number, now: number): Promise<Array<{ id: string; record: SessionRecord; ttlMs: number }>> {
+  private async records(
+    userId: number,
+    now: number,
+  ): Promise<Array<{ id: string; record: SessionRecord; ttlMs: number }>> {
     const entries = await this.store.index(userId);
     // Entries past their absolute expiry are dropped without reading their session.
     const stale = entries.filter((entry) => hasEnded(entry, now)).map((entry) => entry.id);

@@ -30,7 +30,11 @@ export interface ServiceHttpConfig {
 export function toServiceConfig(env: ServiceEnv) {
   return {
     production: env.NODE_ENV === 'production',
-    http: { port: env.PORT, trustProxy: env.TRUST_PROXY, trustedOrigins: env.CSRF_TRUSTED_ORIGINS } as ServiceHttpConfig,
+    http: {
+      port: env.PORT,
+      trustProxy: env.TRUST_PROXY,
+      trustedOrigins: env.CSRF_TRUSTED_ORIGINS,
+    } as ServiceHttpConfig,
     rpcTransport: toRpcTransport(env),
     rpc: { host: env.RPC_HOST, port: env.RPC_PORT } as RpcEndpoint,
   };
