@@ -4,7 +4,7 @@ import { SessionModule, SessionStore } from '@session-mesh/session';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from './config/auth-service.config';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
-import { LoginThrottle } from './login/login-throttle';
+import { LoginThrottle } from './login/login-throttle.service';
 import { SessionController } from './sessions/session.controller';
 import { MySessionsController } from './sessions/my-sessions.controller';
 import { UserSessionsAdminController } from './sessions/user-sessions-admin.controller';

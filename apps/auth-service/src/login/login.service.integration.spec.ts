@@ -2,9 +2,9 @@ import type { SessionUser, UserAuthorization } from '@session-mesh/contracts';
 import { AppError } from '@session-mesh/platform';
 import { FailureCounterStore, SessionReader, SessionStore, SessionWriter, UserSessions } from '@session-mesh/session';
 import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
-import type { UserDirectory } from '../user-directory/user-directory';
+import type { UserDirectory } from '../user-directory/user-directory.service';
 import type { AuthServiceConfig } from '../config/auth-service.config';
-import { LoginThrottle } from './login-throttle';
+import { LoginThrottle } from './login-throttle.service';
 import { LoginService } from './login.service';
 
 // The login/role-change race, on real Redis. user-service is replaced by a

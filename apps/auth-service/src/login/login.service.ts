@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { LoginRequest } from '@session-mesh/contracts';
 import { CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
-import { UserDirectory } from '../user-directory/user-directory';
-import { LoginThrottle } from './login-throttle';
+import { UserDirectory } from '../user-directory/user-directory.service';
+import { LoginThrottle } from './login-throttle.service';
 import { AuthServiceError } from '../auth-service.errors';
 
 // How often a login re-reads the user's authorization when it keeps

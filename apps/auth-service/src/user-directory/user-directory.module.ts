@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { registerRpcClient } from '@session-mesh/platform';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
 import { USER_SERVICE_CLIENT } from './user-directory.constants';
-import { UserDirectory } from './user-directory';
+import { UserDirectory } from './user-directory.service';
 
 @Module({
   imports: [

@@ -3,7 +3,7 @@ import { AppError } from '@session-mesh/platform';
 import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
 import { randomUUID } from 'node:crypto';
 import type { AuthServiceConfig } from '../config/auth-service.config';
-import { LoginThrottle } from './login-throttle';
+import { LoginThrottle } from './login-throttle.service';
 
 describe('LoginThrottle (real Redis)', () => {
   const options = testSessionOptions();

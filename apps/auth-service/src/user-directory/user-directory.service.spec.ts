@@ -2,7 +2,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { AppError } from '@session-mesh/platform';
 import { Observable, of, throwError } from 'rxjs';
 import type { AuthServiceConfig } from '../config/auth-service.config';
-import { UserDirectory } from './user-directory';
+import { UserDirectory } from './user-directory.service';
 
 const config = { userService: { host: '127.0.0.1', port: 1, timeoutMs: 100 } } as AuthServiceConfig;
 
