@@ -6,21 +6,14 @@ import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
+import { toGroupResponse } from './access.mapper';
+import { membersOf } from './group-members';
 
 const GROUP_WITH_ROLES = {
   id: true,
   name: true,
   roles: { select: { role: { select: { id: true, name: true } } }, orderBy: { roleId: 'asc' } },
 } as const satisfies Prisma.GroupSelect;
-
-function toGroupResponse(group: Prisma.GroupGetPayload<{ select: typeof GROUP_WITH_ROLES }>): GroupResponse {
-  return { id: group.id, name: group.name, roles: group.roles.map(({ role }) => role) };
-}
-
-export async function membersOf(tx: Prisma.TransactionClient, groupIds: number[]): Promise<number[]> {
-  const rows = await tx.userGroup.findMany({ where: { groupId: { in: groupIds } }, select: { userId: true } });
-  return [...new Set(rows.map((row) => row.userId))];
-}
 
 @Injectable()
 export class GroupsService {

@@ -9,19 +9,16 @@ import { PlatformError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
-import { membersOf } from './groups.service';
 import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
+import { toRoleResponse } from './access.mapper';
+import { membersOf } from './group-members';
 
 const ROLE_WITH_GROUPS = {
   id: true,
   name: true,
   groups: { select: { group: { select: { id: true, name: true } } }, orderBy: { groupId: 'asc' } },
 } as const satisfies Prisma.RoleSelect;
-
-function toRoleResponse(role: Prisma.RoleGetPayload<{ select: typeof ROLE_WITH_GROUPS }>): RoleWithGroupsResponse {
-  return { id: role.id, name: role.name, groups: role.groups.map(({ group }) => group) };
-}
 
 @Injectable()
 export class RolesService {

@@ -8,12 +8,16 @@ import {
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
 import { ZodValidationPipe } from '@session-mesh/platform';
+import { GetAuthorizationService } from './get-authorization.service';
 import { VerifyCredentialsService } from './verify-credentials.service';
 
 // Message handlers for auth-service, on the microservice transport.
 @Controller()
 export class CredentialsController {
-  constructor(private readonly verifyCredentials: VerifyCredentialsService) {}
+  constructor(
+    private readonly verifyCredentials: VerifyCredentialsService,
+    private readonly getAuthorization: GetAuthorizationService,
+  ) {}
 
   @MessagePattern(UserRpc.verifyCredentials)
   verify(
@@ -26,6 +30,6 @@ export class CredentialsController {
   authorization(
     @Payload(new ZodValidationPipe(GetAuthorizationRequest)) request: GetAuthorizationRequest,
   ): Promise<UserAuthorization> {
-    return this.verifyCredentials.authorization(request);
+    return this.getAuthorization.get(request);
   }
 }

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  GetAuthorizationRequest,
-  UserAuthorization,
-  VerifyCredentialsReply,
-  VerifyCredentialsRequest,
-} from '@session-mesh/contracts';
+import type { VerifyCredentialsReply, VerifyCredentialsRequest } from '@session-mesh/contracts';
 import { PrismaService } from '../database/prisma.service';
-import { readUserAuthorizations } from '../authorization/user-authorization';
 import { ROLES_OF_USER, rolesOfGroups } from '../authorization/user-roles';
 import { PasswordHasher } from './password-hasher';
 
@@ -48,10 +42,5 @@ export class VerifyCredentialsService {
       user: { userId: user.id, username: user.username, roles: rolesOfGroups(withRoles.groups) },
       authzVersion: user.authzVersion,
     };
-  }
-
-  async authorization({ userId }: GetAuthorizationRequest): Promise<UserAuthorization> {
-    const [authorization] = await readUserAuthorizations(this.prisma, [userId]);
-    return authorization;
   }
 }

@@ -4,6 +4,7 @@ import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
+import { toUserDetails } from './user.mapper';
 
 const USER_DETAILS = {
   id: true,
@@ -12,16 +13,6 @@ const USER_DETAILS = {
   createdAt: true,
   groups: { select: { group: { select: { id: true, name: true } } }, orderBy: { groupId: 'asc' } },
 } as const satisfies Prisma.UserSelect;
-
-function toUserDetails(user: Prisma.UserGetPayload<{ select: typeof USER_DETAILS }>): UserDetails {
-  return {
-    id: user.id,
-    username: user.username,
-    disabled: user.disabledAt !== null,
-    groups: user.groups.map(({ group }) => group),
-    createdAt: user.createdAt.toISOString(),
-  };
-}
 
 @Injectable()
 export class UserAdminService {

@@ -6,6 +6,7 @@ import * as argon2 from 'argon2';
 import { freePort } from '@session-mesh/session/testing';
 import { SessionSyncService } from '../authorization/session-sync.service';
 import { PasswordHasher } from '../credentials/password-hasher';
+import { GetAuthorizationService } from '../credentials/get-authorization.service';
 import { VerifyCredentialsService } from '../credentials/verify-credentials.service';
 import type { PrismaService } from '../database/prisma.service';
 import { seedDatabase } from '../seed/seed-database';
@@ -26,6 +27,7 @@ describe('users, groups and credentials (real Postgres)', () => {
   let register: RegisterUserService;
   let assign: AssignGroupsService;
   let verify: VerifyCredentialsService;
+  let getAuthorization: GetAuthorizationService;
   const hasher = new PasswordHasher();
 
   beforeAll(async () => {
@@ -40,6 +42,7 @@ describe('users, groups and credentials (real Postgres)', () => {
     });
     assign = new AssignGroupsService(new SessionSyncService(prisma, unreachable, loadConfig(userServiceEnv, {})));
     verify = new VerifyCredentialsService(prisma, hasher);
+    getAuthorization = new GetAuthorizationService(prisma);
   });
 
   afterAll(() => db.drop());
@@ -144,7 +147,7 @@ describe('users, groups and credentials (real Postgres)', () => {
     expect(await db.query('SELECT count(*)::int AS n FROM "SessionSync" WHERE "userId" = $1', [user.id])).toEqual([
       { n: 2 },
     ]);
-    expect(await verify.authorization({ userId: user.id })).toEqual({
+    expect(await getAuthorization.get({ userId: user.id })).toEqual({
       userId: user.id,
       roles: [],
       authzVersion: 2,

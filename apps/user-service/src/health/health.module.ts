@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { HealthController, READINESS_CHECKS } from '@session-mesh/platform';
+import { SessionStore } from '@session-mesh/session';
+import { DatabaseModule } from '../database/database.module';
+import { PrismaService } from '../database/prisma.service';
+
+// GET /health and GET /ready (the session Redis and Postgres reachable).
+@Module({
+  imports: [DatabaseModule],
+  controllers: [HealthController],
+  providers: [
+    {
+      provide: READINESS_CHECKS,
+      inject: [SessionStore, PrismaService],
+      useFactory: (store: SessionStore, prisma: PrismaService) => [store.readiness(), prisma.readiness()],
+    },
+  ],
+})
+export class HealthModule {}
