@@ -1,12 +1,11 @@
-import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthRpc, SyncUsersReply, SyncUsersRequest } from '@session-mesh/contracts';
-import { ZodValidationPipe } from '@session-mesh/platform';
+import { RpcController, ZodValidationPipe } from '@session-mesh/platform';
 import { UserSessions } from '@session-mesh/session';
 
 // user-service tells auth-service (the only session writer) what its users
 // may do now; every live session of theirs follows before the reply.
-@Controller()
+@RpcController()
 export class SessionSyncController {
   constructor(private readonly sessions: UserSessions) {}
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
   ErrorBody,
@@ -8,7 +8,7 @@ import {
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
-import { AppError, PlatformError } from '@session-mesh/platform';
+import { AppError, OutageLog, PlatformError } from '@session-mesh/platform';
 import { firstValueFrom, timeout } from 'rxjs';
 import { z } from 'zod';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
@@ -18,6 +18,8 @@ import { AuthServiceError } from '../auth-service.errors';
 // auth-service's view of user-service, over the microservice transport.
 @Injectable()
 export class UserDirectory {
+  private readonly outage = new OutageLog('user-service (RPC)', new Logger('UserDirectory'));
+
   constructor(
     @Inject(USER_SERVICE_CLIENT) private readonly client: ClientProxy,
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
@@ -42,8 +44,13 @@ export class UserDirectory {
     try {
       reply = await firstValueFrom(this.client.send(pattern, request).pipe(timeout(this.config.userService.timeoutMs)));
     } catch (error) {
-      throw fromRpcError(error);
+      const mapped = fromRpcError(error);
+      // An error body is an answer: user-service is up (its own 503s are logged there).
+      if (mapped.code === 'user_service_unavailable') this.outage.refuse(describe(error));
+      else this.outage.up();
+      throw mapped;
     }
+    this.outage.up();
     const parsed = replySchema.safeParse(reply);
     if (!parsed.success) throw new PlatformError('internal_error', 'user-service sent an unexpected reply');
     return parsed.data;
@@ -53,6 +60,11 @@ export class UserDirectory {
 // An error body from user-service keeps its code when it is the caller's
 // fault or a 503; anything else (refused connection, timeout, a 500 there)
 // means user-service cannot answer now.
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+}
+
 function fromRpcError(error: unknown): AppError {
   const body = ErrorBody.safeParse(error);
   if (body.success) {

@@ -1,4 +1,3 @@
-import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   GetAuthorizationRequest,
@@ -7,12 +6,12 @@ import {
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
-import { ZodValidationPipe } from '@session-mesh/platform';
+import { RpcController, ZodValidationPipe } from '@session-mesh/platform';
 import { GetAuthorizationService } from './get-authorization.service';
 import { VerifyCredentialsService } from './verify-credentials.service';
 
 // Message handlers for auth-service, on the microservice transport.
-@Controller()
+@RpcController()
 export class CredentialsController {
   constructor(
     private readonly verifyCredentials: VerifyCredentialsService,

@@ -43,6 +43,6 @@ export class FailureCounterStore {
   }
 
   private run<T>(operation: () => Promise<T>): Promise<T> {
-    return withSessionStore(operation, this.options.commandTimeoutMs);
+    return withSessionStore(this.redis, operation, this.options.commandTimeoutMs);
   }
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { withTimeout } from '@session-mesh/platform';
+import { OutageLog, withTimeout } from '@session-mesh/platform';
 import {
   createClient,
   createCluster,
@@ -36,25 +36,24 @@ const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, MAX_R
 
 // Commands fail at once while Redis is unreachable (no offline queue), and one
 // not yet written fails after the command timeout; a written one is bounded by
-// withSessionStore (every SessionStore operation runs through it). The client keeps reconnecting on its own and the service
-// recovers without a restart.
+// withSessionStore (every SessionStore operation runs through it). The client
+// keeps reconnecting on its own and the service recovers without a restart.
+// An outage is logged in two lines (see OutageLog), never per request.
 export function createSessionRedis(
   topology: RedisTopology,
   commandTimeoutMs: number,
   logger = new Logger('SessionRedis'),
 ): SessionRedis {
   const client = createTopologyClient(topology, commandTimeoutMs);
-  let down = false;
-  client.on('error', (error: Error) => {
-    if (!down) logger.error(`Redis unreachable: ${error.message}`);
-    down = true;
-  });
-  client.on('ready', () => {
-    if (down) logger.log('Redis reachable again');
-    down = false;
-  });
+  const outage = new OutageLog('Redis (session store)', logger);
+  OUTAGES.set(client, outage);
+  client.on('error', (error: Error) => outage.down(error.message));
+  client.on('ready', () => outage.up());
   return client;
 }
+
+// The outage log of each client made by createSessionRedis.
+const OUTAGES = new WeakMap<SessionRedis, OutageLog>();
 
 function createTopologyClient(topology: RedisTopology, commandTimeoutMs: number): SessionRedis {
   const nodeOptions = {
@@ -153,11 +152,21 @@ const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING|READONLY|NORE
 // misconfiguration and stays a 500. The deadline is ours because node-redis
 // stops timing a command once it is written: without it, a Redis that hangs
 // (stopped, or a network that drops packets) would hang the request with it.
-export async function withSessionStore<T>(operation: () => Promise<T>, deadlineMs: number): Promise<T> {
+export async function withSessionStore<T>(
+  client: SessionRedis,
+  operation: () => Promise<T>,
+  deadlineMs: number,
+): Promise<T> {
+  const outage = OUTAGES.get(client);
+  let result: T;
   try {
-    return await withTimeout(operation(), deadlineMs, 'Redis');
+    result = await withTimeout(operation(), deadlineMs, 'Redis');
   } catch (error) {
     if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) throw error;
+    outage?.refuse(error instanceof Error ? error.message : String(error));
     throw new SessionError('session_store_unavailable', 'The session store is unavailable, try again shortly');
   }
+  // A hung Redis sends no 'ready' when it answers again: the first answer ends the outage.
+  if (outage?.isDown) outage.up();
+  return result;
 }

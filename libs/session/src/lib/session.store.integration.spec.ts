@@ -1,3 +1,4 @@
+import type { Logger } from '@nestjs/common';
 import { AppError } from '@session-mesh/platform';
 import { PrivateRedis } from '../testing/private-redis';
 import { commandCalls } from '../testing/redis-inspection';
@@ -129,7 +130,9 @@ describe('Redis session store when Redis goes away', () => {
 
   it('answers 503 session_store_unavailable while down and recovers by itself', async () => {
     const options = testSessionOptions({ redis: { kind: 'single', url: server.url }, commandTimeoutMs: 500 });
-    redis = createSessionRedis(options.redis, options.commandTimeoutMs);
+    const lines: string[] = [];
+    const logger = { error: (line: string) => lines.push(line), log: (line: string) => lines.push(line) };
+    redis = createSessionRedis(options.redis, options.commandTimeoutMs, logger as unknown as Logger);
     connectInBackground(redis);
     await untilReachable(redis);
     const writer = new SessionWriter(new SessionStore(redis, options), options);
@@ -143,6 +146,9 @@ describe('Redis session store when Redis goes away', () => {
     expect((error as AppError).code).toBe('session_store_unavailable');
     expect((error as AppError).status).toBe(503);
     expect(Date.now() - started).toBeLessThan(3000);
+    // Many refused requests during the outage: still one line for it.
+    const refused = await Promise.all(Array.from({ length: 50 }, () => reader.read(token).catch(() => 'refused')));
+    expect(refused.every((answer) => answer === 'refused')).toBe(true);
 
     // The restarted server is empty: the session is gone, but the client is back.
     await server.start();
@@ -150,6 +156,11 @@ describe('Redis session store when Redis goes away', () => {
     expect(await reader.read(token)).toBeNull();
     const again = await writer.create(user, 0, client);
     expect((await reader.read(again.token))?.user).toEqual(user);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Redis \(session store\) unavailable: /);
+    expect(lines[1]).toMatch(
+      /^Redis \(session store\) available again after [\d.]+ s; (5[1-9]|\d{3,}) request\(s\) refused meanwhile$/,
+    );
   });
 
   // node-redis stops timing a command once it is written; the store's own

@@ -130,7 +130,7 @@ export class SessionStore {
   }
 
   private run<T>(operation: () => Promise<T>): Promise<T> {
-    return withSessionStore(operation, this.options.commandTimeoutMs);
+    return withSessionStore(this.redis, operation, this.options.commandTimeoutMs);
   }
 
   // Runs a command on a user's index; if the index is still a set (written by

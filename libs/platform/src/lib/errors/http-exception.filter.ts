@@ -44,7 +44,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const requestId = requestIdOf(req);
     const body: ErrorBody = { ...toErrorBody(error), requestId };
 
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && !isKnownOutage(error)) {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       this.logger.error(`${req.method} ${req.path} -> ${body.statusCode} ${body.code} [${requestId}] ${detail}`);
     }
@@ -54,4 +54,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     else if (body.statusCode === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
+}
+
+// A 503 AppError names a dependency that is down: its OutageLog reports the
+// outage in two lines, so the requests it refuses are not logged one by one.
+export function isKnownOutage(error: unknown): boolean {
+  return error instanceof AppError && error.status === 503;
 }

@@ -1,5 +1,4 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { RpcErrorFilter } from './rpc-error.filter';
 import { describeRpcListener, RpcEndpoint, rpcServerOptions, RpcTransport } from './rpc-transport';
 
 export interface RpcListener {
@@ -9,11 +8,10 @@ export interface RpcListener {
   service: string;
 }
 
-// Adds the app's microservice listener with the RPC error filter, so callers
-// get the same error bodies as over HTTP. Started by startRpc().
+// Adds the app's microservice listener; its handlers live in @RpcController()
+// classes, whose errors reach callers as the HTTP error bodies. Started by startRpc().
 export function connectRpc(app: INestApplication, listener: RpcListener): void {
-  const rpc = app.connectMicroservice(rpcServerOptions(listener.transport, listener.listen, listener.service));
-  rpc.useGlobalFilters(new RpcErrorFilter());
+  app.connectMicroservice(rpcServerOptions(listener.transport, listener.listen, listener.service));
 }
 
 export async function startRpc(app: INestApplication, listener: RpcListener): Promise<void> {
