@@ -26,6 +26,8 @@ describe('faults: Redis and Postgres going away', () => {
   afterAll(() => mesh?.stop());
 
   const assign = () => admin.post('/user/assign', { userId: 999_999, groupIds: [] });
+  const logOf = (app: 'auth-service' | 'user-service') => mesh.apps[app].output.join('');
+  const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, 'g'))?.length ?? 0;
   const me = () => admin.get('/auth/me');
 
   it('answers 503 with Retry-After while Redis is down, lets nothing through, and recovers by itself', async () => {
@@ -57,6 +59,13 @@ describe('faults: Redis and Postgres going away', () => {
     // never 401 (treated as anonymous), never a 5xx other than 503.
     expect(new Set(seen.filter((status) => ![200, 404, 503].includes(status)))).toEqual(new Set());
     expect(seen).toContain(503);
+    // A known outage is two log lines per service, however many requests it refused; no stacks.
+    for (const app of ['auth-service', 'user-service'] as const) {
+      const log = logOf(app);
+      expect(count(log, /Redis \(session store\) unavailable/)).toBe(1);
+      expect(count(log, /Redis \(session store\) available again after [\d.]+ s; \d+ request\(s\) refused/)).toBe(1);
+      expect(log).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('answers 503 on routes that need Postgres while it is unreachable, and recovers by itself', async () => {
@@ -78,5 +87,9 @@ describe('faults: Redis and Postgres going away', () => {
     await until('Postgres is usable again', async () => (await register(3)).status === 201);
     expect((await fetch(`${mesh.users}/ready`)).status).toBe(200);
     for (const app of Object.values(mesh.apps)) expect(app.running).toBe(true);
+    const log = logOf('user-service');
+    expect(count(log, /Postgres unavailable/)).toBe(1);
+    expect(count(log, /Postgres available again after [\d.]+ s; [1-9]\d* request\(s\) refused/)).toBe(1);
+    expect(log).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,6 +1,7 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { ReadinessCheck } from '@session-mesh/platform';
+import { OutageLog, ReadinessCheck } from '@session-mesh/platform';
+import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
 import { UserServiceError } from '../user-service.errors';
@@ -8,14 +9,21 @@ import { UserServiceError } from '../user-service.errors';
 // The service's one Prisma client, over the pg driver adapter (no Rust engine).
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
+  // Postgres outages are logged twice (down, back), not per refused request.
+  readonly outage: OutageLog;
+
   constructor(@Inject(USER_SERVICE_CONFIG) config: UserServiceConfig) {
-    super({
-      adapter: new PrismaPg({
-        connectionString: config.database.url,
-        max: config.database.poolSize,
-        connectionTimeoutMillis: 2000,
-      }),
+    const pool = new pg.Pool({
+      connectionString: config.database.url,
+      max: config.database.poolSize,
+      connectionTimeoutMillis: 2000,
     });
+    super({ adapter: new PrismaPg(pool) });
+    const outage = new OutageLog('Postgres', new Logger('Database'));
+    // A new connection is Postgres answering again; an idle one that dies is it going away.
+    pool.on('connect', () => outage.up());
+    pool.on('error', (error) => outage.down(error.message));
+    this.outage = outage;
   }
 
   async onApplicationShutdown(): Promise<void> {
