@@ -5,6 +5,8 @@
 //
 // with a second argument for NxAppWebpackPlugin options of its own (extra entry
 // points, assets, runtime dependencies): see apps/user-service/webpack.config.js.
+// Its project.json lists "implicitDependencies": ["build-config"] (this folder's
+// project), so a change here rebuilds the app and counts as affecting it.
 // Output: dist/<app's path>/main.js, source maps, and the package.json and
 // package-lock.json of the app's production dependencies (docker/Dockerfile
 // installs from them).
@@ -50,8 +52,9 @@ class NodeAppPlugin {
   }
 }
 
-// Nx's swc options name no target (swc then emits ES5) and parse .ts as TSX
-// (which misreads `<T>(x) =>`). Emit what tsc would for the app's tsconfig.
+// Nx's swc options name no target, so swc would emit ES5. Emit what tsc would
+// for the app's tsconfig, and keep class names (Nest logs and errors use them)
+// should the bundle ever be minified.
 function tuneSwc(options, tsConfigPath) {
   const ts = require('typescript');
   const { config } = ts.readConfigFile(tsConfigPath, ts.sys.readFile);
@@ -59,7 +62,6 @@ function tuneSwc(options, tsConfigPath) {
   const target = compilerOptions.target ?? ts.ScriptTarget.ES2022;
   // swc names targets up to es2022, then esnext.
   options.jsc.target = target > ts.ScriptTarget.ES2022 ? 'esnext' : ts.ScriptTarget[target].toLowerCase();
-  options.jsc.parser.tsx = false;
   options.jsc.keepClassNames = true;
   options.jsc.transform.useDefineForClassFields =
     compilerOptions.useDefineForClassFields ?? target >= ts.ScriptTarget.ES2022;
@@ -97,4 +99,4 @@ function nodeAppWebpackConfig(appDir, options = {}) {
   };
 }
 
-module.exports = { nodeAppWebpackConfig, NodeAppPlugin };
+module.exports = { nodeAppWebpackConfig, NodeAppPlugin, tuneSwc, isTypeOnlyMetadataReference };

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'build-config',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/tools/build',
+};
