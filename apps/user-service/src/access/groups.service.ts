@@ -4,6 +4,7 @@ import { PlatformError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
+import { lockGroupRoles } from '../authorization/write-locks';
 import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 import { toGroupResponse } from './access.mapper';
@@ -39,6 +40,7 @@ export class GroupsService {
   // Replaces the group's roles; every member's live sessions follow.
   async setRoles(groupId: number, { roleIds }: SetGroupRolesRequest): Promise<GroupResponse> {
     const { result: group } = await this.sessionSync.change(async (tx) => {
+      await lockGroupRoles(tx);
       await requireGroup(tx, groupId);
       const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true } });
       requireAllFound(roleIds, roles, { code: 'role_not_found', field: 'roleIds', what: 'role' });

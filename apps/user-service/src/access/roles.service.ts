@@ -9,6 +9,7 @@ import { PlatformError } from '@session-mesh/platform';
 import { requireAllFound } from '../database/require-all';
 import { isUniqueViolation, PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
+import { lockGroupRoles } from '../authorization/write-locks';
 import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 import { toRoleResponse } from './access.mapper';
@@ -45,6 +46,7 @@ export class RolesService {
   // lose it have their live sessions follow.
   async setGroups(roleId: number, { groupIds }: SetRoleGroupsRequest): Promise<RoleWithGroupsResponse> {
     const { result: role } = await this.sessionSync.change(async (tx) => {
+      await lockGroupRoles(tx);
       await requireRole(tx, roleId);
       const groups = await tx.group.findMany({ where: { id: { in: groupIds } }, select: { id: true } });
       requireAllFound(groupIds, groups, { code: 'group_not_found', field: 'groupIds', what: 'group' });

@@ -1,6 +1,7 @@
 import type { UserAuthorization } from '@session-mesh/contracts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { ROLES_OF_USER, rolesOfGroups } from './user-roles';
+import { lockUsersInOrder } from './write-locks';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -34,6 +35,7 @@ export async function markAuthorizationChanged(
   options: { endSessions: boolean } = { endSessions: false },
 ): Promise<void> {
   if (userIds.length === 0) return;
+  await lockUsersInOrder(tx, userIds);
   await tx.user.updateMany({ where: { id: { in: userIds } }, data: { authzVersion: { increment: 1 } } });
   if (options.endSessions) {
     await tx.$executeRaw`UPDATE "User" SET "minSessionVersion" = "authzVersion" WHERE id = ANY(${userIds})`;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AssignGroupsRequest, AssignGroupsResponse } from '@session-mesh/contracts';
 import { requireAllFound } from '../database/require-all';
 import { SessionSyncService } from '../authorization/session-sync.service';
+import { lockUser } from '../authorization/write-locks';
 import { UserServiceError } from '../user-service.errors';
 
 @Injectable()
@@ -13,6 +14,7 @@ export class AssignGroupsService {
   // auth-service is down, as soon as it is back).
   async assign({ userId, groupIds }: AssignGroupsRequest): Promise<AssignGroupsResponse> {
     const { result } = await this.sessionSync.change(async (tx) => {
+      await lockUser(tx, userId);
       const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
       if (!user) throw new UserServiceError('user_not_found', `No user with id ${userId}`);
       const groups = await tx.group.findMany({
