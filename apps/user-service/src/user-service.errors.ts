@@ -9,6 +9,8 @@ export const USER_SERVICE_ERROR_STATUS = {
   user_not_found: 404,
   username_taken: 409,
   name_taken: 409,
+  // The change would leave nobody able to administer users, groups and roles.
+  last_administrator: 409,
   database_unavailable: 503,
 } as const;
 

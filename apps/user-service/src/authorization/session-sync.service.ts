@@ -3,6 +3,8 @@ import { ClientProxy } from '@nestjs/microservices';
 import { AuthRpc, SyncUsersReply } from '@session-mesh/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
 import { PrismaService } from '../database/prisma.service';
+import { requireAnAdministrator } from './administrator-guard';
+import { lockAuthorizationChanges } from './write-locks';
 import { AUTH_SERVICE_CLIENT } from './authorization.constants';
 import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
 import type { Prisma } from '../generated/prisma/client';
@@ -34,8 +36,10 @@ export class SessionSyncService {
     options: { endSessions: boolean } = { endSessions: false },
   ): Promise<{ result: T; pending: boolean }> {
     const { result, users } = await this.prisma.$transaction(async (tx) => {
+      await lockAuthorizationChanges(tx);
       const outcome = await work(tx);
       await markAuthorizationChanged(tx, outcome.users, options);
+      await requireAnAdministrator(tx);
       return outcome;
     });
     return { result, pending: (await this.flush(users)) === 'failed' };

@@ -26,3 +26,12 @@ export async function lockUsersInOrder(tx: Prisma.TransactionClient, userIds: nu
   const ids = [...new Set(userIds)].sort((a, b) => a - b);
   if (ids.length > 0) await tx.$queryRaw`SELECT id FROM "User" WHERE id = ANY(${ids}) ORDER BY id FOR UPDATE`;
 }
+
+// Every change of what users may do, one at a time: the last-administrator
+// guard can then judge the state a change leaves behind without a concurrent
+// change removing another administrator at the same moment.
+const AUTHORIZATION_CHANGE_LOCK = 7_301_002;
+
+export async function lockAuthorizationChanges(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUTHORIZATION_CHANGE_LOCK}::bigint)`;
+}
