@@ -38,7 +38,7 @@ export class GroupsController {
   @Roles('CREATE_GROUP')
   @ApiOperation({ summary: "Replace a group's roles; members' live sessions follow at once" })
   @ApiZodResponse(200, GroupResponse, 'The group now')
-  @ApiErrors([400, 'Invalid body or unknown role'], [404, 'Unknown group'])
+  @ApiErrors([400, 'Invalid body or unknown role'], [404, 'Unknown group'], [409, 'Would leave no administrator'])
   setRoles(
     @ZodParam('id', IdParam) id: number,
     @ZodBody(SetGroupRolesRequest) body: SetGroupRolesRequest,

@@ -39,7 +39,7 @@ export class RolesController {
   @Roles('CREATE_ROLE')
   @ApiOperation({ summary: 'Replace which groups hold the role; affected sessions follow at once' })
   @ApiZodResponse(200, RoleWithGroupsResponse, 'The role now')
-  @ApiErrors([400, 'Invalid body or unknown group'], [404, 'Unknown role'])
+  @ApiErrors([400, 'Invalid body or unknown group'], [404, 'Unknown role'], [409, 'Would leave no administrator'])
   setGroups(
     @ZodParam('id', IdParam) id: number,
     @ZodBody(SetRoleGroupsRequest) body: SetRoleGroupsRequest,

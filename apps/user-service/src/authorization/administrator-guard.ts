@@ -1,8 +1,8 @@
 import type { Prisma } from '../generated/prisma/client';
 import { UserServiceError } from '../user-service.errors';
 
-// The roles that manage users, groups and roles (the seed's Admin and Manager groups).
-export const ADMINISTRATION_ROLES = ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE'] as const;
+// The roles that manage users, groups and roles (the seed's Admin and Manager groups together).
+export const ADMINISTRATION_ROLES = ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE', 'MANAGE_USERS'] as const;
 
 // Refuses, inside the change's transaction, a change that leaves no enabled
 // user holding every administration role: nobody could undo it through the API.

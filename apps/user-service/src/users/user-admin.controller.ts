@@ -23,7 +23,7 @@ export class UserAdminController {
   @Roles('MANAGE_USERS')
   @ApiOperation({ summary: 'Disable a user: no more logins, every live session ends' })
   @ApiZodResponse(200, UserDetails, 'The user now')
-  @ApiErrors([404, 'Unknown user'])
+  @ApiErrors([404, 'Unknown user'], [409, 'Would leave no administrator'])
   disable(@ZodParam('id', IdParam) id: number): Promise<UserDetails> {
     return this.users.setDisabled(id, true);
   }
@@ -43,7 +43,7 @@ export class UserAdminController {
   @Roles('MANAGE_USERS')
   @ApiOperation({ summary: 'Delete a user; every live session ends' })
   @ApiZodResponse(204, undefined, 'Deleted')
-  @ApiErrors([404, 'Unknown user'])
+  @ApiErrors([404, 'Unknown user'], [409, 'Would leave no administrator'])
   delete(@ZodParam('id', IdParam) id: number): Promise<void> {
     return this.users.delete(id);
   }

@@ -37,7 +37,7 @@ export class UsersController {
   @Roles('ASSIGN_USERS')
   @ApiOperation({ summary: "Replace a user's groups" })
   @ApiZodResponse(200, AssignGroupsResponse, "The user's groups now")
-  @ApiErrors([400, 'Invalid body or unknown group'], [404, 'Unknown user'])
+  @ApiErrors([400, 'Invalid body or unknown group'], [404, 'Unknown user'], [409, 'Would leave no administrator'])
   assign(@ZodBody(AssignGroupsRequest) body: AssignGroupsRequest): Promise<AssignGroupsResponse> {
     return this.assignGroups.assign(body);
   }
