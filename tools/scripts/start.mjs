@@ -2,6 +2,7 @@
 // database if needed, applies migrations and the seed, starts the apps, waits
 // until each /ready is green and prints the URLs. Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -20,6 +21,13 @@ const ports = {
   'user-service': env.USER_SERVICE_PORT ?? '3002',
 };
 const CHECK_TIMEOUT_MS = 3000;
+// Services added with `nx g @session-mesh/nx-plugin:service` (the other apps
+// under apps/) start on their default ports, where the gateway's defaults point.
+const services = readdirSync(join(root, 'apps')).filter((dir) => {
+  const project = join(root, 'apps', dir, 'project.json');
+  if (dir in ports || !existsSync(project)) return false;
+  return (JSON.parse(readFileSync(project, 'utf8')).tags ?? []).includes('type:app');
+});
 
 function fail(message) {
   console.error(`\nnpm start: ${message}`);
@@ -84,7 +92,7 @@ function stopAll(code) {
 function startApp(name) {
   const child = spawn(process.execPath, [join(root, 'dist/apps', name, 'main.js')], {
     cwd: root,
-    env: { ...env, PORT: ports[name] },
+    env: { ...env, ...(ports[name] && { PORT: ports[name] }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = (stream, out) =>
@@ -123,13 +131,18 @@ await Promise.all([checkRedis(), checkPostgres()]);
 // One nx process that loads Nx's plugins itself (not a worker process each) and
 // starts no daemon: on a fresh clone both cost seconds of CPU before any build.
 // Variables set by the caller win.
-run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', 'gateway', 'auth-service', 'user-service'], {
-  NX_DAEMON: 'false',
-  NX_ISOLATE_PLUGINS: 'false',
-});
+run(
+  join(root, 'node_modules/.bin/nx'),
+  ['run-many', '-t', 'build', '-p', 'gateway', 'auth-service', 'user-service', ...services],
+  {
+    NX_DAEMON: 'false',
+    NX_ISOLATE_PLUGINS: 'false',
+  },
+);
 // Only user-service needs the migrated database: the others start meanwhile.
+// The gateway is ready only once every service it routes to is.
 const migrated = runInBackground(process.execPath, [join(root, 'dist/apps/user-service/migrate.js')]);
-for (const name of ['auth-service', 'gateway']) startApp(name);
+for (const name of ['auth-service', ...services, 'gateway']) startApp(name);
 await migrated;
 startApp('user-service');
 for (const name of ['user-service', 'auth-service', 'gateway']) await waitReady(name);
@@ -141,4 +154,4 @@ session-mesh is up (Ctrl-C stops it):
   Swagger        ${gateway}/swagger  (${gateway}/docs/auth, ${gateway}/docs/users)
   auth-service   http://localhost:${ports['auth-service']}  (/docs)
   user-service   http://localhost:${ports['user-service']}  (/docs)
-`);
+${services.map((name) => `  ${name.padEnd(14)} behind the gateway (its own port: apps/${name}/src/config)\n`).join('')}`);

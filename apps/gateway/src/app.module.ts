@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, HealthController, READINESS_CHECKS, ReadinessCheck } from '@session-mesh/platform';
-import { GATEWAY_CONFIG, GatewayConfig, UpstreamName } from './config/gateway.config';
+import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { SERVICES } from './services';
 
 // The gateway is ready when every service it routes to has a ready replica.
-function upstreamReadiness(name: UpstreamName, baseUrls: string[]): ReadinessCheck {
-  const service = name === 'auth' ? 'auth-service' : 'user-service';
+function upstreamReadiness(service: string, baseUrls: string[]): ReadinessCheck {
   const checkOne = async (baseUrl: string): Promise<void> => {
     const response = await fetch(new URL('/ready', baseUrl), { signal: AbortSignal.timeout(1000) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -31,9 +31,7 @@ export class AppModule {
       providers: [
         {
           provide: READINESS_CHECKS,
-          useValue: (Object.keys(config.upstreams) as UpstreamName[]).map((name) =>
-            upstreamReadiness(name, config.upstreams[name]),
-          ),
+          useValue: SERVICES.map((service) => upstreamReadiness(service.title, config.upstreams[service.name])),
         },
       ],
     };

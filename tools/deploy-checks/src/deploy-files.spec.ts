@@ -23,10 +23,19 @@ describe('the deploy files of this repository', () => {
     schemas = await loadEnvSchemas();
   });
 
-  it('finds the three deployable apps and how they build', () => {
-    expect(Object.keys(workspace.apps).sort()).toEqual(['auth-service', 'gateway', 'user-service']);
+  it('finds the deployable apps (the three of the mesh, and any added since) and how they build', () => {
+    expect(Object.keys(workspace.apps)).toEqual(expect.arrayContaining(['auth-service', 'gateway', 'user-service']));
     for (const [app, build] of Object.entries(workspace.apps)) {
       expect(build.outputDir).toBe(`dist/apps/${app}`);
+    }
+  });
+
+  it('runs every deployable app in docker-compose.yml, built from its own code, with its env schema checked', () => {
+    const services = (workspace.compose as { services: Record<string, { build?: { args?: { APP?: string } } }> })
+      .services;
+    for (const app of Object.keys(workspace.apps)) {
+      expect({ app, builds: services[app]?.build?.args?.APP }).toEqual({ app, builds: app });
+      expect(Object.keys(schemas)).toContain(app);
     }
   });
 
@@ -54,7 +63,8 @@ describe('the deploy files of this repository', () => {
           .map((variable) => variable.name),
       ]),
     );
-    // Today only the seed has a variable without a default (in production).
-    expect(required).toEqual({ gateway: [], 'auth-service': [], 'user-service': [], migrate: ['ADMIN_PASSWORD'] });
+    // Only the seed has a variable without a default (in production).
+    const expected = Object.fromEntries(Object.keys(schemas).map((service) => [service, [] as string[]]));
+    expect(required).toEqual({ ...expected, migrate: ['ADMIN_PASSWORD'] });
   });
 });

@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
+import { MESH_SERVICES } from './mesh-services';
 import { TcpProxy } from './tcp-proxy';
 
 const ROOT = join(__dirname, '../../../..');
@@ -21,7 +22,8 @@ export class AppProcess {
   private child: ChildProcess | undefined;
 
   constructor(
-    readonly name: AppName,
+    // An app of dist/apps: AppName or one of MESH_SERVICES.
+    readonly name: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
@@ -143,6 +145,8 @@ export interface Mesh {
   redis: PrivateRedis;
   databaseUrl: string;
   apps: Record<AppName, AppProcess>;
+  // Each of MESH_SERVICES by app name: its base URL and process.
+  services: Record<string, { url: string; app: AppProcess }>;
   databaseProxy?: TcpProxy;
   // Another auth-service on the same Redis and user-service, e.g. a replica.
   startAuthReplica(): Promise<string>;
@@ -167,6 +171,24 @@ export async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+// Each of MESH_SERVICES on free ports, not started yet.
+export async function startableServices(
+  env: NodeJS.ProcessEnv,
+): Promise<Array<{ app: AppProcess; url: string; urlVariable: string }>> {
+  return Promise.all(
+    MESH_SERVICES.map(async ({ app, urlVariable }) => {
+      const [port, rpcPort] = await Promise.all([freePort(), freePort()]);
+      const child = new AppProcess(app, {
+        ...env,
+        PORT: String(port),
+        RPC_HOST: '127.0.0.1',
+        RPC_PORT: String(rpcPort),
+      });
+      return { app: child, url: `http://127.0.0.1:${port}`, urlVariable };
+    }),
+  );
 }
 
 // The whole mesh as real processes from dist/ (built by the e2e target's
@@ -194,6 +216,10 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
     ? Object.assign(new URL(databaseUrl), { port: String(databaseProxy.port) }).toString()
     : databaseUrl;
   const common = { NODE_ENV: 'test', ...env };
+  const services = await startableServices({
+    ...common,
+    REDIS_URL: redisUrlFor(redis, options.redisAcl ? 'reader' : undefined),
+  });
   const authEnv = (port: number, rpcPort: number) => ({
     ...common,
     REDIS_URL: redisUrlFor(redis, options.redisAcl ? 'writer' : undefined),
@@ -220,9 +246,10 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
       PORT: String(gatewayPort),
       AUTH_SERVICE_URL: `http://127.0.0.1:${authPort}`,
       USER_SERVICE_URL: `http://127.0.0.1:${usersPort}`,
+      ...Object.fromEntries(services.map(({ urlVariable, url }) => [urlVariable, url])),
     }),
   };
-  const all = Object.values(apps);
+  const all = [...Object.values(apps), ...services.map((service) => service.app)];
   const replicas: AppProcess[] = [];
   all.forEach((app) => app.start());
   const gateway = `http://127.0.0.1:${gatewayPort}`;
@@ -256,6 +283,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
     redis,
     databaseUrl,
     apps,
+    services: Object.fromEntries(services.map(({ app, url }) => [app.name, { url, app }])),
     databaseProxy,
     startAuthReplica,
     stop,

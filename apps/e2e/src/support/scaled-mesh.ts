@@ -1,5 +1,5 @@
 import { freePort, PrivateRedisCluster } from '@session-mesh/session/testing';
-import { AppProcess, createTestDatabase, dropTestDatabase, waitUntilReady } from './mesh';
+import { AppProcess, createTestDatabase, dropTestDatabase, startableServices, waitUntilReady } from './mesh';
 import { PrivateNats } from './private-nats';
 
 export interface ScaledMesh {
@@ -33,6 +33,8 @@ export async function startScaledMesh(replicas = 2): Promise<ScaledMesh> {
   const ports = async () => Promise.all(Array.from({ length: replicas }, () => freePort()));
   const [authPorts, userPorts, gatewayPort] = [await ports(), await ports(), await freePort()];
   const urlOf = (port: number) => `http://127.0.0.1:${port}`;
+  // One replica of each of MESH_SERVICES.
+  const services = await startableServices(common);
   const apps = {
     auth: authPorts.map((port) => new AppProcess('auth-service', { ...common, PORT: String(port) })),
     users: userPorts.map(
@@ -43,10 +45,11 @@ export async function startScaledMesh(replicas = 2): Promise<ScaledMesh> {
       PORT: String(gatewayPort),
       AUTH_SERVICE_URL: authPorts.map(urlOf).join(','),
       USER_SERVICE_URL: userPorts.map(urlOf).join(','),
+      ...Object.fromEntries(services.map(({ urlVariable, url }) => [urlVariable, url])),
       UPSTREAM_PROBE_INTERVAL_MS: '200',
     }),
   };
-  const all = [...apps.auth, ...apps.users, apps.gateway];
+  const all = [...apps.auth, ...apps.users, ...services.map((service) => service.app), apps.gateway];
   const stop = async () => {
     await Promise.all(all.map((app) => app.stop()));
     await cluster.stop();

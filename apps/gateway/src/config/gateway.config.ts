@@ -1,26 +1,35 @@
 import { envInt, envPort, envUrlList, NodeEnv } from '@session-mesh/platform';
 import { sessionCookieEnvShape } from '@session-mesh/session';
 import { z } from 'zod';
+import { SERVICES } from '../services';
+
+// <SERVICE>_URL of every service in services.ts: one URL, or the URLs of
+// several replicas separated by commas.
+const upstreamEnvShape = Object.fromEntries(
+  SERVICES.map((service) => [service.urlVariable, envUrlList(['http', 'https'], service.defaultUrl)]),
+) as Record<string, ReturnType<typeof envUrlList>>;
 
 export const gatewayEnv = z
   .object({
     NODE_ENV: NodeEnv,
     PORT: envPort(3000),
-    // One URL, or the URLs of several replicas separated by commas.
-    AUTH_SERVICE_URL: envUrlList(['http', 'https'], 'http://127.0.0.1:3001'),
-    USER_SERVICE_URL: envUrlList(['http', 'https'], 'http://127.0.0.1:3002'),
+    ...upstreamEnvShape,
     // How often a replica that refused a connection is probed until it is back.
     UPSTREAM_PROBE_INTERVAL_MS: envInt(1000, 100, 60_000),
     ...sessionCookieEnvShape,
   })
   .transform((env) => ({
     http: { port: env.PORT },
-    upstreams: { auth: env.AUTH_SERVICE_URL, users: env.USER_SERVICE_URL },
+    // Service name (services.ts) -> its replicas' base URLs.
+    upstreams: Object.fromEntries(
+      SERVICES.map((service) => [service.name, (env as Record<string, unknown>)[service.urlVariable] as string[]]),
+    ) as Readonly<Record<UpstreamName, string[]>>,
     upstreamProbeIntervalMs: env.UPSTREAM_PROBE_INTERVAL_MS,
     // Only auth-service, the session writer, may set this cookie in a browser.
     sessionCookieName: env.SESSION_COOKIE_NAME,
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayEnv>;
-export type UpstreamName = keyof GatewayConfig['upstreams'];
+// A service's name in services.ts.
+export type UpstreamName = string;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

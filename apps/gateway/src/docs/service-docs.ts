@@ -1,13 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { GatewayConfig, UpstreamName } from '../config/gateway.config';
+import { SERVICES } from '../services';
 
 // Each service documents itself; the gateway shows those documents as they
 // are now, fetched per request, so they cannot go stale here.
-const DOCS: ReadonlyArray<{ upstream: UpstreamName; path: string; title: string }> = [
-  { upstream: 'auth', path: 'docs/auth', title: 'auth-service' },
-  { upstream: 'users', path: 'docs/users', title: 'user-service' },
-];
+const DOCS: ReadonlyArray<{ upstream: UpstreamName; path: string; title: string }> = SERVICES.map((service) => ({
+  upstream: service.name,
+  path: service.docs,
+  title: service.title,
+}));
 
 const FETCH_TIMEOUT_MS = 3000;
 

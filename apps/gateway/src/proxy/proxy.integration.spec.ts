@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from '../config/gateway.config';
+import { SERVICES } from '../services';
 import { createServiceProxies } from './proxy';
 
 // Real HTTP: a gateway handler in front of replicas that are live, dead
@@ -37,7 +38,8 @@ async function deadUrl(): Promise<string> {
 async function gatewayFor(users: string[]): Promise<{ url: string; server: Server }> {
   const config = {
     http: { port: 0 },
-    upstreams: { auth: users, users },
+    // Every service on the same replicas: the tests call /groups (user-service).
+    upstreams: Object.fromEntries(SERVICES.map((service) => [service.name, users])),
     upstreamProbeIntervalMs: 60_000,
     sessionCookieName: 'sid',
   } satisfies GatewayConfig;

@@ -12,6 +12,7 @@ import { upstreamOf } from './routes';
 import { UpstreamPool } from './upstream-pool';
 import { setsSessionCookie } from '@session-mesh/session';
 import { GatewayError } from '../gateway.errors';
+import { SERVICES } from '../services';
 
 const logger = new Logger('Proxy');
 const KEEP_ALIVE = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
@@ -30,12 +31,12 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 // a session, so a compromised service cannot fixate or clear one.
 export function createServiceProxies(config: GatewayConfig): RequestHandler {
   const proxies = Object.fromEntries(
-    (Object.keys(config.upstreams) as UpstreamName[]).map((name) => [
-      name,
+    SERVICES.map((service) => [
+      service.name,
       proxyTo(
-        name,
-        new UpstreamPool(config.upstreams[name], config.upstreamProbeIntervalMs),
-        name === 'auth' ? undefined : config.sessionCookieName,
+        service.name,
+        new UpstreamPool(config.upstreams[service.name], config.upstreamProbeIntervalMs),
+        service.setsSessionCookie ? undefined : config.sessionCookieName,
       ),
     ]),
   ) as Record<UpstreamName, RequestHandler>;

@@ -1,17 +1,12 @@
 import type { UpstreamName } from '../config/gateway.config';
+import { SERVICES } from '../services';
 
-// Which service owns a path. The first match wins, so the more specific
-// `/user/login` (auth-service) comes before `/user` (user-service).
-export const ROUTES: ReadonlyArray<{ upstream: UpstreamName; prefix: string | RegExp }> = [
-  { upstream: 'auth', prefix: '/user/login' },
-  // Sessions are auth-service's, even under the user API.
-  { upstream: 'auth', prefix: /^\/users\/[^/?]+\/sessions(?=$|[/?])/ },
-  { upstream: 'auth', prefix: '/auth' },
-  { upstream: 'users', prefix: '/user' },
-  { upstream: 'users', prefix: '/users' },
-  { upstream: 'users', prefix: '/groups' },
-  { upstream: 'users', prefix: '/roles' },
-];
+// Which service owns a path: every service's routes, in services.ts's order.
+// The first match wins, so the more specific `/user/login` (auth-service)
+// comes before `/user` (user-service).
+export const ROUTES: ReadonlyArray<{ upstream: UpstreamName; prefix: string | RegExp }> = SERVICES.flatMap((service) =>
+  service.routes.map((prefix) => ({ upstream: service.name, prefix })),
+);
 
 // `/user` matches `/user`, `/user/assign` and `/user?x`, never `/username`.
 export function matchesPrefix(path: string, prefix: string | RegExp): boolean {

@@ -16,17 +16,26 @@ export const DOCKERFILE = 'docker/Dockerfile';
 // Compose service -> the schema its process parses the environment with. The
 // schemas are loaded from the apps' sources at test time (not imported: a tool
 // must not depend on apps); project.json lists these files as test inputs.
-export const ENV_SCHEMA_SOURCES: Record<string, { file: string; exportName: string }> = {
-  gateway: { file: 'apps/gateway/src/config/gateway.config.ts', exportName: 'gatewayEnv' },
-  'auth-service': { file: 'apps/auth-service/src/config/auth-service.config.ts', exportName: 'authServiceEnv' },
-  'user-service': { file: 'apps/user-service/src/config/user-service.config.ts', exportName: 'userServiceEnv' },
+// Each deployable app's is `apps/<app>/src/config/<app>.config.ts`, exporting
+// `<app in camelCase>Env` (gatewayEnv, authServiceEnv, ...); the compose
+// services that run something else are listed here.
+export const OTHER_ENV_SCHEMA_SOURCES: Record<string, { file: string; exportName: string }> = {
   // The migrate job's seed (migrate.js --seed-only); prisma migrate deploy reads DATABASE_URL too.
   migrate: { file: 'apps/user-service/src/config/user-service.config.ts', exportName: 'seedEnv' },
 };
 
+export function envSchemaSources(root = WORKSPACE_ROOT): Record<string, { file: string; exportName: string }> {
+  const sources: Record<string, { file: string; exportName: string }> = {};
+  for (const app of Object.keys(readApps(root))) {
+    const exportName = `${app.replace(/-([a-z0-9])/g, (_, next: string) => next.toUpperCase())}Env`;
+    sources[app] = { file: `apps/${app}/src/config/${app}.config.ts`, exportName };
+  }
+  return { ...sources, ...OTHER_ENV_SCHEMA_SOURCES };
+}
+
 export async function loadEnvSchemas(root = WORKSPACE_ROOT): Promise<Record<string, EnvSchema>> {
   const schemas: Record<string, EnvSchema> = {};
-  for (const [service, { file, exportName }] of Object.entries(ENV_SCHEMA_SOURCES)) {
+  for (const [service, { file, exportName }] of Object.entries(envSchemaSources(root))) {
     const loaded = (await import(join(root, file))) as Record<string, unknown>;
     const schema = loaded[exportName];
     if (!(schema instanceof z.ZodType)) throw new Error(`${file} does not export a zod schema named ${exportName}`);
