@@ -1,8 +1,4 @@
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { loadConfig } from '@session-mesh/platform';
-import { freePort } from '@session-mesh/session/testing';
-import { SessionSyncService } from '../authorization/session-sync.service';
-import { userServiceEnv } from '../config/user-service.config';
+import { offlineSessionSync } from '../testing/offline-session-sync';
 import { PasswordHasher } from '../credentials/password-hasher';
 import type { PrismaService } from '../database/prisma.service';
 import { seedDatabase } from '../seed/seed-database';
@@ -28,12 +24,7 @@ describe('replace-a-set writes under concurrency (real Postgres)', () => {
     prisma = db.prisma as unknown as PrismaService;
     const hasher = new PasswordHasher();
     await seedDatabase(db.prisma, hasher, 'admin');
-    // auth-service is not running: changes wait in the outbox.
-    const unreachable = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: await freePort() },
-    });
-    const sessionSync = new SessionSyncService(prisma, unreachable, loadConfig(userServiceEnv, {}));
+    const sessionSync = await offlineSessionSync(prisma);
     assign = new AssignGroupsService(sessionSync);
     groups = new GroupsService(prisma, sessionSync);
     roles = new RolesService(prisma, sessionSync);

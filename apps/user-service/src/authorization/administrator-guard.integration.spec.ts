@@ -1,9 +1,7 @@
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { AppError, loadConfig } from '@session-mesh/platform';
-import { freePort } from '@session-mesh/session/testing';
+import { offlineSessionSync } from '../testing/offline-session-sync';
+import { AppError } from '@session-mesh/platform';
 import { GroupsService } from '../access/groups.service';
 import { RolesService } from '../access/roles.service';
-import { userServiceEnv } from '../config/user-service.config';
 import { PasswordHasher } from '../credentials/password-hasher';
 import type { PrismaService } from '../database/prisma.service';
 import { seedDatabase } from '../seed/seed-database';
@@ -11,7 +9,6 @@ import { createTestDatabase, TestDatabase } from '../testing/test-database';
 import { AssignGroupsService } from '../users/assign-groups.service';
 import { RegisterUserService } from '../users/register-user.service';
 import { UserAdminService } from '../users/user-admin.service';
-import { SessionSyncService } from './session-sync.service';
 
 async function outcome(promise: Promise<unknown>): Promise<string> {
   return promise.then(
@@ -35,11 +32,7 @@ describe('last-administrator guard (real Postgres)', () => {
     prisma = db.prisma as unknown as PrismaService;
     const hasher = new PasswordHasher();
     await seedDatabase(db.prisma, hasher, 'admin');
-    const unreachable = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: await freePort() },
-    });
-    const sessionSync = new SessionSyncService(prisma, unreachable, loadConfig(userServiceEnv, {}));
+    const sessionSync = await offlineSessionSync(prisma);
     assign = new AssignGroupsService(sessionSync);
     admin = new UserAdminService(prisma, sessionSync);
     groups = new GroupsService(prisma, sessionSync);

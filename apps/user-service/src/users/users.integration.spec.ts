@@ -1,10 +1,6 @@
-import { loadConfig } from '@session-mesh/platform';
-import { userServiceEnv } from '../config/user-service.config';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { offlineSessionSync } from '../testing/offline-session-sync';
 import { AppError } from '@session-mesh/platform';
 import * as argon2 from 'argon2';
-import { freePort } from '@session-mesh/session/testing';
-import { SessionSyncService } from '../authorization/session-sync.service';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { GetAuthorizationService } from '../credentials/get-authorization.service';
 import { VerifyCredentialsService } from '../credentials/verify-credentials.service';
@@ -35,12 +31,7 @@ describe('users, groups and credentials (real Postgres)', () => {
     const prisma = db.prisma as unknown as PrismaService;
     await seedDatabase(db.prisma, hasher, 'admin');
     register = new RegisterUserService(prisma, hasher);
-    // auth-service is not running: changes must wait in the outbox.
-    const unreachable = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: await freePort() },
-    });
-    assign = new AssignGroupsService(new SessionSyncService(prisma, unreachable, loadConfig(userServiceEnv, {})));
+    assign = new AssignGroupsService(await offlineSessionSync(prisma));
     verify = new VerifyCredentialsService(prisma, hasher);
     getAuthorization = new GetAuthorizationService(prisma);
   });
