@@ -8,5 +8,8 @@ export { SessionReader } from './lib/session-reader.service';
 export { SessionWriter, type CreatedSession } from './lib/session-writer.service';
 export { UserSessions, type SessionListing } from './lib/user-sessions.service';
 export { FailureCounterStore, type FailureCount } from './lib/failure-counter.store';
+export { KnownDeviceStore } from './lib/known-device.store';
+export { readSessionCookie } from './lib/session-cookie.codec';
+export { generateSessionToken, isWellFormedSessionToken } from './lib/session-token';
 export { SessionCookieService } from './lib/session-cookie.service';
 export { setsSessionCookie } from './lib/session-cookie.codec';

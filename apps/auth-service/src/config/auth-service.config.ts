@@ -11,6 +11,8 @@ export const authServiceEnv = z
     LOGIN_MAX_FAILURES_PER_USERNAME: envInt(5, 1, 10_000),
     LOGIN_MAX_FAILURES_PER_IP: envInt(50, 1, 1_000_000),
     LOGIN_FAILURE_WINDOW_SECONDS: envInt(15 * 60, 1, 24 * 60 * 60),
+    // How long a client that logged in stays "known" to the limiter for that user.
+    LOGIN_KNOWN_DEVICE_TTL_SECONDS: envInt(90 * 24 * 60 * 60, 60, 400 * 24 * 60 * 60),
     ...sessionEnvShape,
   })
   .transform((env, ctx) => ({
@@ -19,6 +21,7 @@ export const authServiceEnv = z
       maxPerUsername: env.LOGIN_MAX_FAILURES_PER_USERNAME,
       maxPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+      knownDeviceTtlSeconds: env.LOGIN_KNOWN_DEVICE_TTL_SECONDS,
     },
     userService: toRpcPeer(env, 'USER_SERVICE'),
     session: toSessionOptions(env, env.NODE_ENV === 'production', ctx),

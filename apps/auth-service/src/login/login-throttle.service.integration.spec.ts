@@ -1,5 +1,5 @@
-import { FailureCounterStore } from '@session-mesh/session';
 import { AppError } from '@session-mesh/platform';
+import { FailureCounterStore, KnownDeviceStore } from '@session-mesh/session';
 import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
 import { randomUUID } from 'node:crypto';
 import type { AuthServiceConfig } from '../config/auth-service.config';
@@ -8,11 +8,13 @@ import { LoginThrottle } from './login-throttle.service';
 describe('LoginThrottle (real Redis)', () => {
   const options = testSessionOptions();
   const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
-  const counters = new FailureCounterStore(redis, options);
   const config = {
     session: options,
-    loginThrottle: { maxPerUsername: 3, maxPerIp: 5, windowSeconds: 30 },
+    loginThrottle: { maxPerUsername: 3, maxPerIp: 5, windowSeconds: 30, knownDeviceTtlSeconds: 3600 },
   } as AuthServiceConfig;
+  // Two replicas: separate instances over the same Redis.
+  const replica = () =>
+    new LoginThrottle(new FailureCounterStore(redis, options), new KnownDeviceStore(redis, options), config);
 
   beforeAll(() => redis.connect());
   afterAll(() => redis.destroy());
@@ -25,40 +27,68 @@ describe('LoginThrottle (real Redis)', () => {
     return error instanceof AppError ? error : undefined;
   }
 
-  it('blocks a username after its limit with 429 and Retry-After, whichever replica counted', async () => {
-    const [replicaA, replicaB] = [new LoginThrottle(counters, config), new LoginThrottle(counters, config)];
+  async function fail(throttle: LoginThrottle, username: string, ip: string | null, device: string | null = null) {
+    await throttle.recordFailure(await throttle.check(username, ip, device));
+  }
+
+  it('blocks a username for unknown clients after its limit with 429 and Retry-After, whichever replica counted', async () => {
+    const [replicaA, replicaB] = [replica(), replica()];
     const username = `${randomUUID()}@example.com`;
-    await replicaA.recordFailure(username, null);
-    await replicaB.recordFailure(username.toUpperCase(), null);
-    expect(await refusal(replicaA.check(username, null))).toBeUndefined();
-    await replicaA.recordFailure(username, null);
-    const blocked = await refusal(replicaB.check(username, null));
+    await fail(replicaA, username, null);
+    await fail(replicaB, username.toUpperCase(), null);
+    expect(await refusal(replicaA.check(username, null, null))).toBeUndefined();
+    await fail(replicaA, username, null);
+    const blocked = await refusal(replicaB.check(username, null, null));
     expect(blocked?.code).toBe('too_many_requests');
     expect(blocked?.status).toBe(429);
     expect(blocked?.retryAfterSeconds).toBeGreaterThan(25);
     expect(blocked?.retryAfterSeconds).toBeLessThanOrEqual(30);
   });
 
-  it('blocks a client IP across usernames, and a success clears only the username count', async () => {
-    const throttle = new LoginThrottle(counters, config);
-    const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;
-    for (let i = 0; i < 5; i++) await throttle.recordFailure(`${randomUUID()}@example.com`, ip);
-    expect((await refusal(throttle.check('fresh@example.com', ip)))?.code).toBe('too_many_requests');
-    expect(await refusal(throttle.check('fresh@example.com', '10.255.255.1'))).toBeUndefined();
-
+  it("keeps letting the owner's known client in while the username is attacked from elsewhere", async () => {
+    const throttle = replica();
     const username = `${randomUUID()}@example.com`;
-    for (let i = 0; i < 2; i++) await throttle.recordFailure(username, null);
-    await throttle.recordSuccess(username);
-    await throttle.recordFailure(username, null);
-    await throttle.recordFailure(username, null);
-    expect(await refusal(throttle.check(username, null))).toBeUndefined();
+    // The owner logged in once before: its client holds a known-device token for this user.
+    const ownerDevice = await throttle.recordSuccess(await throttle.check(username, '198.51.100.7', null));
+    for (let i = 0; i < 3; i++) await fail(throttle, username, '203.0.113.9');
+
+    expect((await refusal(throttle.check(username, '203.0.113.9', null)))?.code).toBe('too_many_requests');
+    expect((await refusal(throttle.check(username, '198.51.100.7', null)))?.code).toBe('too_many_requests');
+    const owner = await throttle.check(username, '198.51.100.7', ownerDevice);
+    expect(owner.known).toBe(true);
+
+    // A token issued for another user, or made up, counts as unknown.
+    const otherDevice = await throttle.recordSuccess(await throttle.check(`${randomUUID()}@example.com`, null, null));
+    expect((await refusal(throttle.check(username, null, otherDevice)))?.code).toBe('too_many_requests');
+    expect((await refusal(throttle.check(username, null, 'A'.repeat(43))))?.code).toBe('too_many_requests');
+
+    // The known client has a budget of its own: wrong passwords from it are limited too.
+    for (let i = 0; i < 3; i++) await fail(throttle, username, '198.51.100.7', ownerDevice);
+    expect((await refusal(throttle.check(username, '198.51.100.7', ownerDevice)))?.code).toBe('too_many_requests');
   });
 
-  it('starts each window with the first failure and never leaves a counter without expiry', async () => {
-    const throttle = new LoginThrottle(counters, config);
+  it('blocks a client IP across usernames, and a success clears only the username count', async () => {
+    const throttle = replica();
+    const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;
+    for (let i = 0; i < 5; i++) await fail(throttle, `${randomUUID()}@example.com`, ip);
+    expect((await refusal(throttle.check('fresh@example.com', ip, null)))?.code).toBe('too_many_requests');
+    expect(await refusal(throttle.check('fresh@example.com', '10.255.255.1', null))).toBeUndefined();
+
     const username = `${randomUUID()}@example.com`;
-    await throttle.recordFailure(username, '192.0.2.1');
-    const keys = await redis.keys('login-fail:*');
+    for (let i = 0; i < 2; i++) await fail(throttle, username, null);
+    await throttle.recordSuccess(await throttle.check(username, null, null));
+    await fail(throttle, username, null);
+    await fail(throttle, username, null);
+    expect(await refusal(throttle.check(username, null, null))).toBeUndefined();
+  });
+
+  it('starts each window with the first failure and never leaves a key without expiry', async () => {
+    const throttle = replica();
+    const username = `${randomUUID()}@example.com`;
+    await fail(throttle, username, '192.0.2.1');
+    await throttle.recordSuccess(await throttle.check(username, '192.0.2.1', null));
+    const keys = [...(await redis.keys('login-fail:*')), ...(await redis.keys('login-device:*'))];
+    expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
   });
 });

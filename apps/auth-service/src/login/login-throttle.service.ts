@@ -1,26 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PlatformError } from '@session-mesh/platform';
-import { FailureCounterStore } from '@session-mesh/session';
+import {
+  FailureCounterStore,
+  generateSessionToken,
+  isWellFormedSessionToken,
+  KnownDeviceStore,
+} from '@session-mesh/session';
 import { createHash } from 'node:crypto';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
 
-// Counts failed logins per username and per client IP in Redis, so the limit
-// holds across every auth-service replica. Fixed windows: the first failure
-// starts the window, success clears the username's count.
+// One login attempt as the limiter sees it.
+export interface LoginAttempt {
+  username: string;
+  ip: string | null;
+  // The known-device token the client sent (well-formed), if any.
+  device: string | null;
+  // Whether that token was issued to this username at an earlier login.
+  known: boolean;
+}
+
+// Counts failed logins in Redis, so the limits hold across every auth-service
+// replica, in fixed windows (the first failure starts one). A client that has
+// logged in as this user before (it shows the known-device token we issued
+// then) is counted on its own, so an attacker who exhausts the username's
+// budget from elsewhere cannot keep the owner out. Unknown clients share the
+// username's budget and their IP's (OWASP's device-cookie approach).
 @Injectable()
 export class LoginThrottle {
   constructor(
     private readonly counters: FailureCounterStore,
+    private readonly devices: KnownDeviceStore,
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
   ) {}
 
-  // 429 with Retry-After while either counter is at its limit (one round trip).
-  async check(username: string, ip: string | null): Promise<void> {
+  // 429 with Retry-After while a counter that applies is at its limit. The
+  // device's owner and the counters are read in the same tick: one round trip.
+  async check(username: string, ip: string | null, deviceCookie: string | null): Promise<LoginAttempt> {
     const { maxPerUsername, maxPerIp } = this.config.loginThrottle;
-    const limits = this.keysOf(username, ip, maxPerUsername, maxPerIp);
-    const counts = await this.counters.read(limits.map(([key]) => key));
+    const device = deviceCookie && isWellFormedSessionToken(deviceCookie) ? deviceCookie : null;
+    const user = usernameKey(username);
+    const unknownLimits: Array<[string, number]> = [[user, maxPerUsername], ...ipLimit(ip, maxPerIp)];
+    const deviceLimits: Array<[string, number]> = device ? [[deviceKey(device), maxPerUsername]] : [];
+    const [owner, counts] = await Promise.all([
+      device ? this.devices.ownerOf(device) : null,
+      this.counters.read([...unknownLimits, ...deviceLimits].map(([key]) => key)),
+    ]);
+    const known = device !== null && owner === user;
+    const limits = known ? deviceLimits : unknownLimits;
+    const offset = known ? unknownLimits.length : 0;
     limits.forEach(([, max], i) => {
-      const { count, ttlSeconds } = counts[i];
+      const { count, ttlSeconds } = counts[offset + i];
       if (count >= max) {
         throw new PlatformError(
           'too_many_requests',
@@ -30,30 +59,43 @@ export class LoginThrottle {
         );
       }
     });
+    return { username, ip, device, known };
   }
 
-  async recordFailure(username: string, ip: string | null): Promise<void> {
-    const keys = this.keysOf(username, ip, 0, 0).map(([key]) => key);
+  async recordFailure(attempt: LoginAttempt): Promise<void> {
+    const keys =
+      attempt.known && attempt.device
+        ? [deviceKey(attempt.device)]
+        : [usernameKey(attempt.username), ...ipLimit(attempt.ip, 0).map(([key]) => key)];
     await this.counters.increment(keys, this.config.loginThrottle.windowSeconds);
   }
 
-  async recordSuccess(username: string): Promise<void> {
-    await this.counters.reset(usernameKey(username));
+  // Clears the count this client used and issues a fresh known-device token
+  // for the user (returned, to be set as a cookie).
+  async recordSuccess(attempt: LoginAttempt): Promise<string> {
+    const token = generateSessionToken();
+    const counted = attempt.known && attempt.device ? deviceKey(attempt.device) : usernameKey(attempt.username);
+    await Promise.all([
+      this.counters.reset(counted),
+      this.devices.remember(token, usernameKey(attempt.username), this.config.loginThrottle.knownDeviceTtlSeconds),
+    ]);
+    return token;
   }
+}
 
-  private keysOf(
-    username: string,
-    ip: string | null,
-    maxPerUsername: number,
-    maxPerIp: number,
-  ): Array<[string, number]> {
-    const keys: Array<[string, number]> = [[usernameKey(username), maxPerUsername]];
-    if (ip) keys.push([`login-fail:ip:${ip}`, maxPerIp]);
-    return keys;
-  }
+function ipLimit(ip: string | null, max: number): Array<[string, number]> {
+  return ip ? [[`login-fail:ip:${ip}`, max]] : [];
 }
 
 // Hashed: usernames are personal data and of unbounded shape.
 function usernameKey(username: string): string {
-  return `login-fail:user:${createHash('sha256').update(username.trim().toLowerCase()).digest('hex')}`;
+  return `login-fail:user:${sha256(username.trim().toLowerCase())}`;
+}
+
+function deviceKey(device: string): string {
+  return `login-fail:device:${sha256(device)}`;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
 }

@@ -1,6 +1,13 @@
 import type { SessionUser, UserAuthorization } from '@session-mesh/contracts';
 import { AppError } from '@session-mesh/platform';
-import { FailureCounterStore, SessionReader, SessionStore, SessionWriter, UserSessions } from '@session-mesh/session';
+import {
+  FailureCounterStore,
+  KnownDeviceStore,
+  SessionReader,
+  SessionStore,
+  SessionWriter,
+  UserSessions,
+} from '@session-mesh/session';
 import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
 import type { UserDirectory } from '../user-directory/user-directory.service';
 import type { AuthServiceConfig } from '../config/auth-service.config';
@@ -18,9 +25,9 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
   const userSessions = new UserSessions(store, options);
   const reader = new SessionReader(store, options);
   const client = { ip: null, userAgent: 'jest' };
-  const throttle = new LoginThrottle(new FailureCounterStore(redis, options), {
+  const throttle = new LoginThrottle(new FailureCounterStore(redis, options), new KnownDeviceStore(redis, options), {
     session: options,
-    loginThrottle: { maxPerUsername: 1000, maxPerIp: 1000, windowSeconds: 60 },
+    loginThrottle: { maxPerUsername: 1000, maxPerIp: 1000, windowSeconds: 60, knownDeviceTtlSeconds: 3600 },
   } as AuthServiceConfig);
   let nextUserId = 5000;
 

@@ -18,25 +18,31 @@ export class LoginService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(credentials: LoginRequest, client: SessionClientInfo): Promise<CreatedSession> {
-    await this.throttle.check(credentials.username, client.ip);
+  // `deviceCookie`: the known-device token the client sent, if any. Returns
+  // the session and a fresh known-device token for this user.
+  async login(
+    credentials: LoginRequest,
+    client: SessionClientInfo,
+    deviceCookie: string | null = null,
+  ): Promise<CreatedSession & { deviceToken: string }> {
+    const attempt = await this.throttle.check(credentials.username, client.ip, deviceCookie);
     const verified = await this.users.verifyCredentials(credentials);
     // One answer for an unknown user and a wrong password.
     if (!verified) {
-      await this.throttle.recordFailure(credentials.username, client.ip);
+      await this.throttle.recordFailure(attempt);
       throw new AuthServiceError('invalid_credentials', 'Wrong username or password');
     }
     // Same tick: clearing the failure count goes out in one write with the
     // session's index entry (the session itself follows once the index is
     // written). If only the first fails, the login answers 503 and its
     // session, whose token nobody received, ends at its idle timeout.
-    const [, created] = await Promise.all([
-      this.throttle.recordSuccess(credentials.username),
+    const [deviceToken, created] = await Promise.all([
+      this.throttle.recordSuccess(attempt),
       this.sessions.create(verified.user, verified.authzVersion, client),
     ]);
     await this.catchUpWithChanges(created, verified.authzVersion);
     await this.userSessions.enforceCap(verified.user.userId, created.session.id);
-    return created;
+    return { ...created, deviceToken };
   }
 
   // The session is in the index now; a change of the user's roles that

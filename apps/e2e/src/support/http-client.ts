@@ -4,16 +4,24 @@ export type Json = Record<string, any>;
 
 // A minimal client with a cookie jar, like `curl -c jar -b jar`.
 export class HttpClient {
-  private cookie: string | undefined;
+  // name -> value, as a browser keeps them for this origin.
+  private readonly jar = new Map<string, string>();
 
   constructor(private readonly baseUrl: string) {}
 
+  // The session cookie as `sid=<token>`.
   get sessionCookie(): string | undefined {
-    return this.cookie;
+    const token = this.jar.get('sid');
+    return token === undefined ? undefined : `sid=${token}`;
   }
 
+  // Like a new browser: no cookie at all.
   forgetCookie(): void {
-    this.cookie = undefined;
+    this.jar.clear();
+  }
+
+  private get cookieHeader(): string | undefined {
+    return this.jar.size === 0 ? undefined : [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -21,15 +29,17 @@ export class HttpClient {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.cookieHeader ? { cookie: this.cookieHeader } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) {
+    for (const setCookie of response.headers.getSetCookie()) {
       const pair = setCookie.split(';')[0];
-      this.cookie = pair.endsWith('=') ? undefined : pair;
+      const eq = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, eq).trim(), pair.slice(eq + 1)];
+      if (value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
     }
     const text = await response.text();
     let json: unknown = undefined;

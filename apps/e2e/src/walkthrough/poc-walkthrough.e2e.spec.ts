@@ -31,8 +31,10 @@ describe('PoC walkthrough through the gateway', () => {
     // 3. Login: 200 and a Set-Cookie with the session id; the session is already in Redis.
     const login = await client.post('/user/login', { username: 'jane@example.com', password: 'correct horse battery' });
     expect(login.status).toBe(200);
-    const setCookie = login.headers.get('set-cookie') ?? '';
+    const [setCookie, deviceCookie] = login.headers.getSetCookie();
     expect(setCookie).toMatch(/^sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    // The login limiter's known-device cookie (docs/security.md), as opaque and HttpOnly.
+    expect(deviceCookie).toMatch(/^sid_device=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
     const token = (client.sessionCookie ?? '').slice('sid='.length);
     const redis = createClient({ url: mesh.redis.url });
     await redis.connect();

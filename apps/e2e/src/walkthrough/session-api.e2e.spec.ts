@@ -41,6 +41,26 @@ describe('auth API, errors and docs through the gateway', () => {
     expect(wrong.headers.get('set-cookie')).toBeNull();
   });
 
+  it("keeps the owner's known client logging in while the username is attacked from elsewhere", async () => {
+    const owner = new HttpClient(mesh.gateway);
+    const credentials = { username: `owner${Date.now()}@example.com`, password: 'correct horse' };
+    expect((await owner.post('/user', credentials)).status).toBe(201);
+    expect((await owner.post('/user/login', credentials)).status).toBe(200);
+
+    const attacker = new HttpClient(mesh.gateway);
+    const wrong = { ...credentials, password: 'wrong horse' };
+    const attempts = [];
+    for (let i = 0; i < 6; i++) attempts.push((await attacker.post('/user/login', wrong)).status);
+    expect(attempts).toEqual([401, 401, 401, 401, 401, 429]);
+    const blocked = await attacker.post('/user/login', credentials);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+
+    // The owner's browser shows the known-device cookie of its earlier login: it gets in.
+    expect((await owner.post('/user/login', credentials)).status).toBe(200);
+    expect((await attacker.post('/user/login', credentials)).status).toBe(429);
+  });
+
   it('answers bad input with 4xx in the one error format', async () => {
     const client = new HttpClient(mesh.gateway);
     const invalid = await client.post('/user', { username: 'not-an-email', password: 'short', extra: 1 });

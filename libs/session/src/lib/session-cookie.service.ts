@@ -12,6 +12,16 @@ export class SessionCookieService {
     return serializeSessionCookie(this.options.cookie, token, this.options.absoluteTtlSeconds);
   }
 
+  // The known-device cookie of the login limiter (auth-service): same flags,
+  // its own name and lifetime.
+  issueDevice(token: string, maxAgeSeconds: number): string {
+    return serializeSessionCookie({ ...this.options.cookie, name: this.deviceCookieName }, token, maxAgeSeconds);
+  }
+
+  get deviceCookieName(): string {
+    return `${this.options.cookie.name}_device`;
+  }
+
   clear(): string {
     return clearSessionCookie(this.options.cookie);
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { FailureCounterStore } from './failure-counter.store';
+import { KnownDeviceStore } from './known-device.store';
 import type { SessionOptions } from './session.config';
 import { SESSION_OPTIONS, SESSION_REDIS } from './session.constants';
 import { SessionCookieService } from './session-cookie.service';
@@ -23,7 +24,7 @@ interface Connecting {
   stop(): void;
 }
 
-const WRITERS = [SessionWriter, SessionCookieService, UserSessions, FailureCounterStore];
+const WRITERS = [SessionWriter, SessionCookieService, UserSessions, FailureCounterStore, KnownDeviceStore];
 
 @Global()
 @Module({})
