@@ -3,6 +3,7 @@ export * from './lib/config/load-config';
 export * from './lib/config/service-env';
 export * from './lib/config/config.module';
 export * from './lib/errors/app-error';
+export * from './lib/errors/error-message';
 export * from './lib/errors/http-exception.filter';
 export * from './lib/errors/outage-log';
 export * from './lib/http/request-id';

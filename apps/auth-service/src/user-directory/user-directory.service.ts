@@ -8,7 +8,7 @@ import {
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
-import { AppError, OutageLog, PlatformError } from '@session-mesh/platform';
+import { AppError, errorMessage, OutageLog, PlatformError } from '@session-mesh/platform';
 import { firstValueFrom, timeout } from 'rxjs';
 import { z } from 'zod';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
@@ -46,7 +46,7 @@ export class UserDirectory {
     } catch (error) {
       const mapped = fromRpcError(error);
       // An error body is an answer: user-service is up (its own 503s are logged there).
-      if (mapped.code === 'user_service_unavailable') this.outage.refuse(describe(error));
+      if (mapped.code === 'user_service_unavailable') this.outage.refuse(errorMessage(error));
       else this.outage.up();
       throw mapped;
     }
@@ -60,10 +60,6 @@ export class UserDirectory {
 // An error body from user-service keeps its code when it is the caller's
 // fault or a 503; anything else (refused connection, timeout, a 500 there)
 // means user-service cannot answer now.
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-}
 
 function fromRpcError(error: unknown): AppError {
   const body = ErrorBody.safeParse(error);

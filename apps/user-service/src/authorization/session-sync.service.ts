@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { AuthRpc, SyncUsersReply } from '@session-mesh/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
+import { errorMessage } from '@session-mesh/platform';
 import { PrismaService } from '../database/prisma.service';
 import { requireAnAdministrator } from './administrator-guard';
 import { lockAuthorizationChanges } from './write-locks';
@@ -65,15 +66,12 @@ export class SessionSyncService {
       );
       SyncUsersReply.parse(reply);
     } catch (error) {
-      this.logger.warn(`auth-service did not apply session changes of ${users.length} user(s) yet: ${describe(error)}`);
+      this.logger.warn(
+        `auth-service did not apply session changes of ${users.length} user(s) yet: ${errorMessage(error)}`,
+      );
       return 'failed';
     }
     await this.prisma.sessionSync.deleteMany({ where: { id: { in: pending.map((row) => row.id) } } });
     return pending.length < BATCH ? 'done' : 'more';
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
 }
