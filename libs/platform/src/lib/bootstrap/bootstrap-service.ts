@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { z } from 'zod';
 import { loadConfigOrExit } from '../config/load-config';
+import { errorMessage } from '../errors/error-message';
 import { createHttpApp, keepProcessAlive, listen } from '../http/bootstrap-http';
 import { setupOpenApi } from '../openapi/setup-openapi';
 import { connectRpc, startRpc } from '../rpc/connect-rpc';
@@ -31,12 +33,28 @@ export interface ServiceDefinition<C extends BootstrapConfig> {
 // The one main.ts of every app: parse the env once (a bad value stops the
 // process naming the variable), build the HTTP app with the mesh's body
 // limit, error format, request id and cross-origin protection, then the RPC
-// listener and OpenAPI document, then listen.
+// listener and OpenAPI document, then listen. A start that fails (a port in
+// use, a bad RPC endpoint) ends the process with status 1: a supervisor
+// restarts it, where a process left running without a listener would hang.
 export async function bootstrapService<C extends BootstrapConfig>(
   service: ServiceDefinition<C>,
 ): Promise<INestApplication> {
   const config = loadConfigOrExit(service.env);
   keepProcessAlive();
+  try {
+    return await startService(service, config);
+  } catch (error) {
+    // Logs are buffered until the app is up: print them, then the cause.
+    Logger.flush();
+    new Logger(service.name).error(`could not start: ${errorMessage(error)}`);
+    process.exit(1);
+  }
+}
+
+async function startService<C extends BootstrapConfig>(
+  service: ServiceDefinition<C>,
+  config: C,
+): Promise<INestApplication> {
   const app = await createHttpApp(service.module(config), {
     parseBodies: service.parseBodies ?? true,
     ...config.http,
