@@ -67,6 +67,18 @@ describe('LoginThrottle (real Redis)', () => {
     expect((await refusal(throttle.check(username, '198.51.100.7', ownerDevice)))?.code).toBe('too_many_requests');
   });
 
+  it('replaces the known-device token at each login, so a client holds one key however often it logs in', async () => {
+    const throttle = replica();
+    const devices = new KnownDeviceStore(redis, options);
+    const username = `${randomUUID()}@example.com`;
+    const first = await throttle.recordSuccess(await throttle.check(username, null, null));
+    const second = await throttle.recordSuccess(await throttle.check(username, null, first));
+
+    expect(await devices.ownerOf(first)).toBeNull();
+    expect(await devices.ownerOf(second)).not.toBeNull();
+    expect((await throttle.check(username, null, second)).known).toBe(true);
+  });
+
   it('blocks a client IP across usernames, and a success clears only the username count', async () => {
     const throttle = replica();
     const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;

@@ -71,13 +71,18 @@ export class LoginThrottle {
   }
 
   // Clears the count this client used and issues a fresh known-device token
-  // for the user (returned, to be set as a cookie).
+  // for the user (returned, to be set as a cookie) in place of the one shown.
   async recordSuccess(attempt: LoginAttempt): Promise<string> {
     const token = generateSessionToken();
     const counted = attempt.known && attempt.device ? deviceKey(attempt.device) : usernameKey(attempt.username);
     await Promise.all([
       this.counters.reset(counted),
-      this.devices.remember(token, usernameKey(attempt.username), this.config.loginThrottle.knownDeviceTtlSeconds),
+      this.devices.remember(
+        token,
+        usernameKey(attempt.username),
+        this.config.loginThrottle.knownDeviceTtlSeconds,
+        attempt.device,
+      ),
     ]);
     return token;
   }

@@ -26,10 +26,19 @@ export class KnownDeviceStore {
     );
   }
 
-  async remember(token: string, owner: string, ttlSeconds: number): Promise<void> {
+  // Records `token` for `owner`; `replaced`, the token the client showed
+  // before, is dropped: its cookie is overwritten, so each client holds one
+  // key however often it logs in.
+  async remember(token: string, owner: string, ttlSeconds: number, replaced: string | null = null): Promise<void> {
+    const key = KEY_PREFIX + sessionIdOf(token);
     await withSessionStore(
       this.redis,
-      () => this.redis.set(KEY_PREFIX + sessionIdOf(token), owner, { expiration: { type: 'EX', value: ttlSeconds } }),
+      // Two single-key commands, sent in one write (Cluster: no cross-slot MULTI).
+      () =>
+        Promise.all([
+          this.redis.set(key, owner, { expiration: { type: 'EX', value: ttlSeconds } }),
+          replaced ? this.redis.del(KEY_PREFIX + sessionIdOf(replaced)) : 0,
+        ]),
       this.options.commandTimeoutMs,
     );
   }
