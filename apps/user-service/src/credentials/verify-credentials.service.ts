@@ -33,9 +33,15 @@ export class VerifyCredentialsService {
     ]);
     if (!valid || user.disabledAt || !withRoles) return { ok: false };
     if (this.hasher.needsRehash(user.passwordHash)) {
-      // The only moment we hold the password: upgrade the hash to our parameters.
+      // The only moment we hold the password: upgrade the hash to our
+      // parameters, but only if it is still the hash we verified. A password
+      // change that committed meanwhile must win: an unconditional write put
+      // the old password back (found by the e2e session-invariants test).
       const passwordHash = await this.hasher.hash(password);
-      await this.prisma.user.update({ where: { id: user.id }, data: { passwordHash } });
+      await this.prisma.user.updateMany({
+        where: { id: user.id, passwordHash: user.passwordHash },
+        data: { passwordHash },
+      });
     }
     return {
       ok: true,
