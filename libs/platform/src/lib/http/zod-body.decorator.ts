@@ -2,7 +2,8 @@ import { Body, Param, PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { PlatformError } from '../errors/app-error';
-import { openApiRef } from '../openapi/zod-openapi';
+import { ApiErrors } from '../openapi/api-responses.decorator';
+import { openApiRef, openApiSchema } from '../openapi/zod-openapi';
 
 export function zodIssuesToDetails(error: z.ZodError) {
   return error.issues.map((issue) => ({
@@ -36,19 +37,15 @@ function applyToMethod(target: object, propertyKey: string | symbol | undefined,
   if (descriptor) decorator(target, propertyKey, descriptor);
 }
 
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-}
-
-// A validated route parameter (e.g. /groups/:id), documented from its schema.
+// A validated route parameter (e.g. /groups/:id), documented from its schema
+// with the 400 its validation answers. Documented as parsed (`IdParam` is an
+// integer): what zod coerces from the path string is what a client must send.
 export function ZodParam<S extends z.ZodType>(name: string, schema: S): ParameterDecorator {
   const paramDecorator = Param(name, new ZodValidationPipe(schema, name));
   return (target, propertyKey, index) => {
     paramDecorator(target, propertyKey, index);
-    applyToMethod(target, propertyKey, ApiParam({ name, required: true, schema: jsonSchemaOf(schema) }));
+    applyToMethod(target, propertyKey, ApiParam({ name, required: true, schema: openApiSchema(schema, 'output') }));
+    applyToMethod(target, propertyKey, ApiErrors([400, `Invalid ${name}`]));
   };
 }
 
@@ -58,8 +55,10 @@ export function ZodQuery<S extends z.ZodObject>(schema: S): ParameterDecorator {
   return (target, propertyKey, index) => {
     queryDecorator(target, propertyKey, index);
     for (const [name, field] of Object.entries(schema.shape)) {
-      applyToMethod(target, propertyKey, ApiQuery({ name, required: false, schema: jsonSchemaOf(field as z.ZodType) }));
+      const fieldSchema = openApiSchema(field as z.ZodType, 'input');
+      applyToMethod(target, propertyKey, ApiQuery({ name, required: false, schema: fieldSchema }));
     }
+    applyToMethod(target, propertyKey, ApiErrors([400, 'Invalid or unknown query parameter']));
   };
 }
 

@@ -25,3 +25,51 @@ describe('zod schemas in OpenAPI', () => {
     });
   });
 });
+
+describe('unnamed zod schemas in OpenAPI', () => {
+  const Item = z.object({ id: z.int(), tags: z.array(Inner) }).meta({ id: 'SpecItem' });
+
+  it('points at components, never at zod definitions left inline', () => {
+    const schema = openApiRef(z.array(Item));
+    expect(schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/SpecItem' } });
+  });
+
+  it('hoists what an unnamed schema refers to into components/schemas', () => {
+    const document = {
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/x': {
+          get: {
+            responses: {
+              200: { description: 'ok', content: { 'application/json': { schema: openApiRef(z.array(Item)) } } },
+            },
+          },
+        },
+      },
+    } as unknown as OpenAPIObject;
+    const schemas = addZodComponents(document).components?.schemas ?? {};
+    expect(Object.keys(schemas)).toEqual(['SpecInner', 'SpecItem']);
+    expect(JSON.stringify(schemas)).not.toContain('#/definitions/');
+  });
+
+  it('refuses a reference to a schema that has no id', () => {
+    const document = {
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/x': {
+          get: {
+            responses: {
+              200: {
+                description: 'ok',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Nameless' } } },
+              },
+            },
+          },
+        },
+      },
+    } as unknown as OpenAPIObject;
+    expect(() => addZodComponents(document)).toThrow(/Nameless is no named zod schema/);
+  });
+});
