@@ -25,7 +25,7 @@ export class MySessionsController {
   @Authenticated()
   @ApiOperation({ summary: 'End one of my sessions (by its id from the list)' })
   @ApiZodResponse(204, undefined, 'Ended')
-  @ApiErrors([400, 'Not a session id'], [404, 'No such session of mine'])
+  @ApiErrors([404, 'No such session of mine'])
   async revokeOne(@CurrentSession() current: ActiveSession, @ZodParam('id', SessionIdParam) id: string): Promise<void> {
     if (!(await this.sessions.revokeOne(current.user.userId, id))) {
       throw new AuthServiceError('session_not_found', 'No such session of yours');

@@ -27,7 +27,7 @@ export class UsersController {
   @Public()
   @ApiOperation({ summary: 'Register a user (username is an email)' })
   @ApiZodResponse(201, UserResponse, 'The new user')
-  @ApiErrors([400, 'Invalid body'], [409, 'Username taken'])
+  @ApiErrors([400, 'Invalid body'], [409, 'Username taken'], [503, 'The database is unavailable'])
   register(@ZodBody(RegisterUserRequest) body: RegisterUserRequest): Promise<UserResponse> {
     return this.registerUser.register(body);
   }

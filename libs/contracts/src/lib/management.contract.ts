@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RoleName } from './auth.contract';
-import { UserId } from './user.contract';
+import { GroupSummary, UserId } from './user.contract';
 
 // Route parameters like /groups/:id are strings; this turns them into ids.
 export const IdParam = z.coerce.number().pipe(UserId);
@@ -43,7 +43,7 @@ export const SetRoleGroupsRequest = z
 export type SetRoleGroupsRequest = z.infer<typeof SetRoleGroupsRequest>;
 
 export const RoleWithGroupsResponse = z
-  .object({ id: UserId, name: z.string(), groups: z.array(z.object({ id: UserId, name: z.string() })) })
+  .object({ id: UserId, name: z.string(), groups: z.array(GroupSummary) })
   .meta({ id: 'RoleWithGroupsResponse' });
 export type RoleWithGroupsResponse = z.infer<typeof RoleWithGroupsResponse>;
 
@@ -52,7 +52,7 @@ export const UserDetails = z
     id: UserId,
     username: z.string(),
     disabled: z.boolean(),
-    groups: z.array(z.object({ id: UserId, name: z.string() })),
+    groups: z.array(GroupSummary),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'UserDetails' });

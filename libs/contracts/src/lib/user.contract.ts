@@ -30,10 +30,14 @@ export const AssignGroupsRequest = z
   .meta({ id: 'AssignGroupsRequest' });
 export type AssignGroupsRequest = z.infer<typeof AssignGroupsRequest>;
 
+// A group as other shapes list it (a user's groups, the groups holding a role).
+export const GroupSummary = z.object({ id: UserId, name: z.string() }).meta({ id: 'GroupSummary' });
+export type GroupSummary = z.infer<typeof GroupSummary>;
+
 export const AssignGroupsResponse = z
   .object({
     userId: UserId,
-    groups: z.array(z.object({ id: UserId, name: z.string() })),
+    groups: z.array(GroupSummary),
   })
   .meta({ id: 'AssignGroupsResponse' });
 export type AssignGroupsResponse = z.infer<typeof AssignGroupsResponse>;

@@ -11,12 +11,13 @@ export const SESSION_REQUEST_KEY = 'sessionMeshSession';
 
 export type RequestWithSession = { [SESSION_REQUEST_KEY]?: ActiveSession };
 
-// Documents a route as needing a session. The guard needs no marker: every
-// route without @Public() already requires one.
+// Documents a route as needing a session: the security requirement and the
+// guard's answers. The guard needs no marker (every route without @Public()
+// requires a session); the OpenAPI document refuses a route with neither.
 export const Authenticated = () =>
   applyDecorators(
     ApiCookieAuth(SESSION_SECURITY),
-    ApiErrors([401, 'No valid session'], [503, 'The session store is unavailable']),
+    ApiErrors([401, 'No valid session'], [503, 'The session store or another dependency is unavailable']),
   );
 
 // The session must hold every listed role (403 otherwise).

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthStatus, Readiness } from '@session-mesh/contracts';
 import type { Response } from 'express';
+import { ApiZodResponse } from '../openapi/api-responses.decorator';
 import { Public } from '../http/public.decorator';
 import { withTimeout } from '../async/with-timeout';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness';
@@ -16,13 +18,16 @@ export class HealthController {
 
   @Get('health')
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  health() {
+  @ApiZodResponse(200, HealthStatus, 'Alive')
+  health(): HealthStatus {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: every dependency answers (503 otherwise)' })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  @ApiZodResponse(200, Readiness, 'Every dependency answers')
+  @ApiZodResponse(503, Readiness, 'A dependency does not answer (Retry-After)')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const results = await Promise.all(
       this.checks.map(async ({ name, check }) => {
         try {
