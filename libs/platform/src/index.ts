@@ -14,6 +14,7 @@ export * from './lib/async/with-timeout';
 export * from './lib/health/readiness';
 export * from './lib/health/health.controller';
 export * from './lib/openapi/setup-openapi';
+export * from './lib/openapi/openapi-document';
 export * from './lib/openapi/api-responses.decorator';
 export * from './lib/rpc/rpc-error.filter';
 export * from './lib/rpc/connect-rpc';
