@@ -9,6 +9,7 @@ import { lockAuthorizationChanges } from './write-locks';
 import { AUTH_SERVICE_CLIENT } from './authorization.constants';
 import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.config';
 import type { Prisma } from '../generated/prisma/client';
+import { OneAtATime } from './one-at-a-time';
 import { markAuthorizationChanged, readUserAuthorizations } from './user-authorization';
 
 const BATCH = 500;
@@ -20,6 +21,13 @@ const BATCH = 500;
 @Injectable()
 export class SessionSyncService {
   private readonly logger = new Logger('SessionSync');
+  // Changes queue here, in memory, before they take a pooled connection: only
+  // one transaction per process waits on the advisory lock (which still
+  // orders the replicas). Queued inside Postgres, each waiting change held a
+  // connection: a burst of 60 admin writes emptied the pool (10), and the rest
+  // answered 500 (no transaction within Prisma's maxWait) or 503 (no
+  // connection), as measured by tools/bench/src/concurrent-writes.mjs.
+  private readonly changes = new OneAtATime();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -36,13 +44,15 @@ export class SessionSyncService {
     work: (tx: Prisma.TransactionClient) => Promise<{ result: T; users: number[] }>,
     options: { endSessions: boolean } = { endSessions: false },
   ): Promise<{ result: T; pending: boolean }> {
-    const { result, users } = await this.prisma.$transaction(async (tx) => {
-      await lockAuthorizationChanges(tx);
-      const outcome = await work(tx);
-      await markAuthorizationChanged(tx, outcome.users, options);
-      await requireAnAdministrator(tx);
-      return outcome;
-    });
+    const { result, users } = await this.changes.run(() =>
+      this.prisma.$transaction(async (tx) => {
+        await lockAuthorizationChanges(tx);
+        const outcome = await work(tx);
+        await markAuthorizationChanged(tx, outcome.users, options);
+        await requireAnAdministrator(tx);
+        return outcome;
+      }),
+    );
     return { result, pending: (await this.flush(users)) === 'failed' };
   }
 
