@@ -15,7 +15,14 @@ import { GatewayError } from '../gateway.errors';
 import { SERVICES } from '../services';
 
 const logger = new Logger('Proxy');
-const KEEP_ALIVE = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
+// `timeout` bounds how long an idle connection is kept; with it set, Node's
+// agent also drops an idle connection 1 s before the upstream's announced
+// `Keep-Alive: timeout=N` (5 s for Node servers). Without it the agent kept
+// connections until the upstream closed them, and a request sent on one at
+// that moment failed with ECONNRESET: a POST then answered 503 (measured by
+// tools/bench/src/concurrent-writes.mjs). Active requests are bounded by
+// proxyTimeout, not by this.
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 30_000 };
 
 // Errors that mean the request never reached a working replica, or its
 // connection died before an answer: worth another replica when the request
