@@ -18,6 +18,11 @@ describe('parseDockerfile', () => {
     return found;
   }
 
+  it('reads parser directives at the top only', () => {
+    expect(dockerfile.directives).toEqual({ syntax: 'docker/dockerfile:1' });
+    expect(parseDockerfile('FROM x\n# syntax=y\n').directives).toEqual({});
+  });
+
   it('reads global ARGs, stages, flags and names', () => {
     expect(dockerfile.globalArgs.map((arg) => arg.args)).toEqual(['BASE=node:20-slim']);
     expect(dockerfile.stages.map(({ name, base, line }) => ({ name, base, line }))).toEqual([
@@ -139,7 +144,7 @@ describe('checkDockerfile', () => {
     ['the runtime has no CMD', (text) => replaceOnce(text, 'CMD ["node", "main.js"]', ''), 'runtime: has no CMD'],
     [
       'the build installs with npm install',
-      (text) => replaceOnce(text, 'RUN npm ci --no-audit --no-fund\n', 'RUN npm install\n'),
+      (text) => replaceOnce(text, 'npm ci --no-audit --no-fund\n', 'npm install\n'),
       'installs with "npm install"; use npm ci (the lockfile)',
     ],
     [
@@ -195,8 +200,43 @@ describe('checkDockerfile', () => {
     ],
     [
       'the migrate job skips the seed',
-      (text) => replaceOnce(text, ' && node /repo/dist/apps/user-service/migrate.js --seed-only', ''),
+      (text) => replaceOnce(text, ' && exec node /repo/dist/apps/user-service/migrate.js --seed-only', ''),
       'migrate: must run the seed (migrate.js --seed-only)',
+    ],
+    [
+      'a # syntax= line makes BuildKit pull its frontend',
+      (text) => `# syntax=docker/dockerfile:1\n${text}`,
+      '# syntax=docker/dockerfile:1: BuildKit pulls that frontend image from a registry',
+    ],
+    [
+      'the base image is Node 20 (support ended in April 2026)',
+      (text) => replaceOnce(text, /ARG NODE_IMAGE=node:\d+-bookworm-slim/, 'ARG NODE_IMAGE=node:20-bookworm-slim'),
+      'node:20-bookworm-slim is not a Node in long-term support (22, 24, 26)',
+    ],
+    [
+      'npm ci runs without the npmrc build secret',
+      (text) =>
+        replaceOnce(
+          text,
+          /RUN --mount=type=secret,id=npmrc --mount=type=secret,id=npm_cafile \\\n {2}NPM_CONFIG_USERCONFIG=\/run\/secrets\/npmrc npm ci --no-audit/,
+          'RUN npm ci --no-audit',
+        ),
+      'npm ci must read the build secret npmrc',
+    ],
+    [
+      'an npm token comes in as a build arg',
+      (text) => replaceOnce(text, 'WORKDIR /repo\n', 'WORKDIR /repo\nARG NPM_TOKEN\n'),
+      'npm configuration must come as the build secret npmrc, not ARG',
+    ],
+    [
+      'an .npmrc is copied into a layer',
+      (text) => replaceOnce(text, 'WORKDIR /repo\n', 'WORKDIR /repo\nCOPY .npmrc /root/.npmrc\n'),
+      'copies an .npmrc into a layer; mount it as the build secret npmrc',
+    ],
+    [
+      "the migrate job needs Prisma's engine whatever MIGRATE_WITH says",
+      (text) => replaceOnce(text, /if \[ \\"\$MIGRATE_WITH\\" = builtin \]; then exec node [^;]*; fi; /, ''),
+      'migrate: must take ARG MIGRATE_WITH and run migrate.js without --seed-only when it is builtin',
     ],
     [
       'a required stage is missing',
@@ -243,6 +283,7 @@ describe('checkDockerfile', () => {
       'stage build is missing',
       'stage migrate is missing',
       'stage runtime is missing',
+      'line 2: node:20 is not a Node in long-term support (22, 24, 26)',
       'line 5: installs with "npm install"; use npm ci (the lockfile)',
     ]);
   });

@@ -31,6 +31,14 @@ export interface DockerfileContext {
 }
 
 const NPM_CI = /\bnpm\s+ci\b/;
+// Node majors in long-term support now (Node 20's ended in April 2026; 22's
+// ends in April 2027): the images use one of them.
+export const NODE_LTS_MAJORS = [22, 24, 26];
+// Build secret npm reads its registry config from (tools/compose-smoke passes
+// this machine's registry and CA bundle in it).
+export const NPMRC_SECRET = 'npmrc';
+// Names of build-time values that would carry npm credentials into a layer.
+const NPM_CREDENTIAL_NAME = /^(NPM_TOKEN|NODE_AUTH_TOKEN|NPM_CONFIG_\w+|\w*_AUTH(_TOKEN)?)$/i;
 const NPM_INSTALL = /\b(npm\s+(install|i|add)|yarn(\s+install)?|pnpm\s+(install|i))\b(?!-)/;
 const OMIT_DEV = /--omit[= ]dev\b|--production\b|--only[= ]prod/;
 const NX_BUILD_APP = /\bnx\s+(run\s+\$\{?APP\}?:build|build\s+\$\{?APP\}?)(\s|$)/;
@@ -86,6 +94,8 @@ export function checkDockerfile(dockerfile: Dockerfile, context: DockerfileConte
   }
 
   violations.push(...checkArgScopes(dockerfile));
+  violations.push(...checkOffline(dockerfile));
+  violations.push(...checkNpmCredentials(dockerfile));
 
   for (const stage of dockerfile.stages) {
     for (const run of runCommands(stage)) {
@@ -129,6 +139,14 @@ export function checkDockerfile(dockerfile: Dockerfile, context: DockerfileConte
     if (!/prisma\s+migrate\s+deploy/.test(command)) violations.push('migrate: must run prisma migrate deploy');
     if (!/migrate\.js\s+--seed-only/.test(command))
       violations.push('migrate: must run the seed (migrate.js --seed-only)');
+    // Where binaries.prisma.sh is out of reach (tools/compose-smoke), migrate.js
+    // applies the migrations itself: MIGRATE_WITH=builtin.
+    const declares = chain(dockerfile, migrate).some((stage) =>
+      stage.instructions.some((i) => i.keyword === 'ARG' && declaredNames(i).includes('MIGRATE_WITH')),
+    );
+    if (!declares || !/MIGRATE_WITH/.test(command) || !/migrate\.js(?!\s+--seed-only)/.test(command)) {
+      violations.push('migrate: must take ARG MIGRATE_WITH and run migrate.js without --seed-only when it is builtin');
+    }
     violations.push(...checkNonRoot(dockerfile, migrate));
   }
 
@@ -180,6 +198,71 @@ export function checkDockerfile(dockerfile: Dockerfile, context: DockerfileConte
     }
     if (!last(dockerfile, runtime, 'CMD') && !last(dockerfile, runtime, 'ENTRYPOINT')) {
       violations.push('runtime: has no CMD');
+    }
+  }
+  return violations;
+}
+
+// What a build needs from outside: the base images and the npm registry, and
+// nothing it cannot be given on a machine without a container registry.
+function checkOffline(dockerfile: Dockerfile): string[] {
+  const violations: string[] = [];
+  if (dockerfile.directives['syntax'] !== undefined) {
+    violations.push(
+      `# syntax=${dockerfile.directives['syntax']}: BuildKit pulls that frontend image from a registry, so builds fail offline; the built-in frontend of Docker 20.10+ reads this file`,
+    );
+  }
+  const defaults = new Map(
+    dockerfile.globalArgs.map((arg) => {
+      const [name = '', ...value] = arg.args.split('=');
+      return [name.trim(), value.join('=').trim()] as const;
+    }),
+  );
+  for (const stage of dockerfile.stages) {
+    const base = stage.base.replace(/^\$\{?(\w+)\}?$/, (whole, name: string) => defaults.get(name) || whole);
+    const node = /^(?:docker\.io\/)?(?:library\/)?node:(\d+)/.exec(base);
+    if (node && !NODE_LTS_MAJORS.includes(Number(node[1]))) {
+      violations.push(`line ${stage.line}: ${base} is not a Node in long-term support (${NODE_LTS_MAJORS.join(', ')})`);
+    }
+  }
+  return violations;
+}
+
+// npm's registry config and credentials reach `npm ci` as a build secret,
+// mounted only while it runs; never as an ARG, ENV or copied .npmrc, which a
+// layer or the image history would keep.
+function checkNpmCredentials(dockerfile: Dockerfile): string[] {
+  const violations: string[] = [];
+  for (const stage of dockerfile.stages) {
+    for (const instruction of stage.instructions) {
+      if (
+        (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') &&
+        declaredNames(instruction).some((name) => NPM_CREDENTIAL_NAME.test(name))
+      ) {
+        violations.push(
+          `line ${instruction.line}: npm configuration must come as the build secret ${NPMRC_SECRET}, not ${instruction.keyword}`,
+        );
+      }
+      if (
+        (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+        copySources(instruction).sources.some((source) => /(^|\/)\.npmrc$/.test(source))
+      ) {
+        violations.push(
+          `line ${instruction.line}: copies an .npmrc into a layer; mount it as the build secret ${NPMRC_SECRET}`,
+        );
+      }
+    }
+    for (const run of runCommands(stage)) {
+      if (!NPM_CI.test(run.args)) continue;
+      const mounts = (splitFlags(run).flags['mount'] ?? '').split(';').map(parseMount);
+      const secret = mounts.find((mount) => mount['type'] === 'secret' && mount['id'] === NPMRC_SECRET);
+      const readsIt =
+        secret && (secret['target'] !== undefined || /\bNPM_CONFIG_USERCONFIG=\/run\/secrets\/npmrc\b/.test(run.args));
+      if (!readsIt) {
+        violations.push(
+          `line ${run.line}: npm ci must read the build secret ${NPMRC_SECRET} (--mount=type=secret,id=${NPMRC_SECRET} and NPM_CONFIG_USERCONFIG=/run/secrets/${NPMRC_SECRET})`,
+        );
+      }
     }
   }
   return violations;

@@ -19,6 +19,8 @@ export interface Stage {
 }
 
 export interface Dockerfile {
+  // Parser directives (`# syntax=...`, `# escape=...`): only at the very top.
+  directives: Record<string, string>;
   // ARGs before the first FROM: usable in FROM lines only.
   globalArgs: Instruction[];
   stages: Stage[];
@@ -26,13 +28,20 @@ export interface Dockerfile {
 }
 
 export function parseDockerfile(text: string): Dockerfile {
-  const dockerfile: Dockerfile = { globalArgs: [], stages: [], unsupported: [] };
+  const dockerfile: Dockerfile = { directives: {}, globalArgs: [], stages: [], unsupported: [] };
   const lines = text.split(/\r?\n/);
   let pending = '';
   let startLine = 0;
+  let inDirectives = true;
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index] ?? '';
     const trimmed = raw.trim();
+    const directive = inDirectives ? /^#\s*([A-Za-z]+)\s*=\s*(\S.*)$/.exec(trimmed) : null;
+    if (directive) {
+      dockerfile.directives[(directive[1] ?? '').toLowerCase()] = (directive[2] ?? '').trim();
+      continue;
+    }
+    inDirectives = false;
     // Comment lines are dropped, also inside a continuation (as Docker does).
     if (trimmed.startsWith('#') || (trimmed === '' && pending === '')) continue;
     if (pending === '') startLine = index + 1;
