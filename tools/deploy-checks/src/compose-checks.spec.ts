@@ -67,6 +67,27 @@ describe('checkCompose', () => {
     ],
     ['redis is not 7', (doc) => (service(doc, 'redis')['image'] = 'redis:6-alpine'), 'redis: image must be redis:7'],
     [
+      'postgres names its image without a variable',
+      (doc) => (service(doc, 'postgres')['image'] = 'postgres:16-alpine'),
+      'postgres: image must be ${POSTGRES_IMAGE:-<official image>}, got postgres:16-alpine',
+    ],
+    [
+      'the default of the image variable is too old',
+      (doc) => (service(doc, 'postgres')['image'] = '${POSTGRES_IMAGE:-postgres:13-alpine}'),
+      'postgres: image must be postgres:<14 or newer>, got postgres:13-alpine',
+    ],
+    [
+      'nats names its image without a variable',
+      (doc) => (service(doc, 'nats')['image'] = 'nats:2-alpine'),
+      'nats: image must be ${NATS_IMAGE:-<official image>}, got nats:2-alpine',
+    ],
+    [
+      'the gateway publishes another port by default',
+      (doc) => (service(doc, 'gateway')['ports'] = ['${GATEWAY_PORT:-8080}:3000']),
+      'gateway: must publish port 3000',
+    ],
+
+    [
       'redis persistence is off',
       (doc) => (service(doc, 'redis')['command'] = ['redis-server', '--requirepass', '${REDIS_PASSWORD}']),
       'redis: persistence is off',
@@ -233,19 +254,51 @@ describe('checkCompose', () => {
     ],
   ];
 
-  it('runs NATS only in the nats profile, and no service needs that profile to start', () => {
-    expect(service(workspace.compose, 'nats')['profiles']).toEqual(['nats']);
+  it('runs NATS always, so the services can wait for it on Compose v1 as on v2', () => {
+    expect(service(workspace.compose, 'nats')['profiles']).toBeUndefined();
     for (const name of ['auth-service', 'user-service']) {
-      expect(part(workspace.compose, name, 'depends_on')['nats']).toMatchObject({ required: false });
+      expect(part(workspace.compose, name, 'depends_on')['nats']).toEqual({ condition: 'service_healthy' });
       expect(env(workspace.compose, name)['RPC_TRANSPORT']).toBe('${RPC_TRANSPORT:-tcp}');
     }
-    // (A new object: the file's anchor shares one between the services.)
-    const violations = violationsAfter(
-      (doc) => (part(doc, 'auth-service', 'depends_on')['nats'] = { condition: 'service_healthy' }),
-    );
-    expect(violations).toEqual([
-      'auth-service: depends on nats, which runs only with --profile nats: mark it required: false',
-    ]);
+  });
+
+  // What Compose v1 (1.29) refused in this file before issue 14's smoke run
+  // ran it, and what else it refuses.
+  const v1Cases: [string, (doc: unknown) => void, string][] = [
+    [
+      'the project is named in the file',
+      (doc) => ((doc as Record<string, unknown>)['name'] = 'session-mesh'),
+      'top-level name: Compose v1 rejects it (name the project with COMPOSE_PROJECT_NAME in .env instead)',
+    ],
+    [
+      'a dependency is marked required: false',
+      (doc) => (part(doc, 'auth-service', 'depends_on')['nats'] = { condition: 'service_healthy', required: false }),
+      'auth-service: depends_on.nats.required is Compose v2 only (v1 accepts only condition)',
+    ],
+    [
+      'a service waits for one that only a profile starts',
+      (doc) => (service(doc, 'nats')['profiles'] = ['nats']),
+      'user-service: depends on nats, which runs only with --profile nats; Compose v1 then refuses to start user-service',
+    ],
+    [
+      'a build passes secrets',
+      (doc) => (part(doc, 'gateway', 'build')['secrets'] = ['npmrc']),
+      'gateway: build.secrets is Compose v2 only',
+    ],
+    [
+      'a healthcheck sets start_interval',
+      (doc) => (part(doc, 'redis', 'healthcheck')['start_interval'] = '1s'),
+      'redis: healthcheck.start_interval is Compose v2 only',
+    ],
+    [
+      'a service uses a v2-only key',
+      (doc) => (service(doc, 'gateway')['develop'] = { watch: [] }),
+      'gateway: develop is not a service key Compose v1 knows',
+    ],
+  ];
+
+  it.each(v1Cases)('fails on Compose v1 when %s', (_name, mutate, expected) => {
+    expect(violationsAfter(mutate)).toContain(expected);
   });
 
   it.each(cases)('fails when %s', (_name, mutate, expected) => {
@@ -260,6 +313,13 @@ describe('checkCompose', () => {
   it('accepts a call back to a service that waits for this one (no depends_on cycle)', () => {
     expect(env(workspace.compose, 'user-service')['AUTH_SERVICE_RPC_HOST']).toBe('auth-service');
     expect(checkCompose(structuredClone(workspace.compose), context)).toEqual([]);
+  });
+
+  it('fails when neither the file nor .env.example names the project', () => {
+    const { COMPOSE_PROJECT_NAME: _dropped, ...dotenv } = context.dotenv;
+    expect(checkCompose(structuredClone(workspace.compose), { ...context, dotenv })).toContain(
+      '.env.example must set COMPOSE_PROJECT_NAME (the compose file cannot name the project for v1)',
+    );
   });
 
   it('fails when .env.example lacks a variable compose requires', () => {
@@ -302,6 +362,12 @@ describe('checkCompose', () => {
       'redis: --requirepass must take its password from .env as ${VAR}',
       'services.user-service.environment[1]: the password in this URL must come from .env as ${VAR}',
       'services.gateway.environment.SESSION_SECRET: ${SESSION_SECRET} is not documented in .env.example',
+      'postgres: image must be ${POSTGRES_IMAGE:-<official image>}, got postgres:13',
+      'nats: image must be ${NATS_IMAGE:-<official image>}, got nats:2',
+      'top-level name: Compose v1 rejects it (name the project with COMPOSE_PROJECT_NAME in .env instead)',
+      'gateway: depends_on.nats.required is Compose v2 only (v1 accepts only condition)',
+      'gateway: depends on nats, which runs only with --profile nats; Compose v1 then refuses to start gateway',
+      'nats: healthcheck.start_interval is Compose v2 only',
     ]) {
       expect(violations).toContain(expected);
     }

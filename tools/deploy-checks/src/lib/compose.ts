@@ -1,3 +1,4 @@
+import { checkComposeV1 } from './compose-v1';
 import { Dockerfile, Stage, copySources, parentStage, stageByName } from './dockerfile';
 import { EnvSchema, checkServiceEnv, interpolate, pointsToLoopback, variableReferences } from './env';
 
@@ -7,6 +8,13 @@ export const SCALABLE_SERVICES = ['user-service', 'auth-service'];
 export const PUBLIC_SERVICE = { name: 'gateway', port: 3000 };
 export const MIN_POSTGRES_MAJOR = 14;
 export const REDIS_MAJOR = 7;
+// Infrastructure images are `${VAR:-official image}`: a user gets the official
+// image, tools/compose-smoke sets VAR to a local stand-in where no registry is.
+export const BASE_IMAGE_VARIABLES: Record<string, string> = {
+  postgres: 'POSTGRES_IMAGE',
+  redis: 'REDIS_IMAGE',
+  nats: 'NATS_IMAGE',
+};
 
 type Condition = 'service_healthy' | 'service_completed_successfully' | 'service_started';
 
@@ -31,8 +39,14 @@ export const EXPECTED_BUILDS: Record<string, { app: string; target: string }> = 
 };
 
 // Ports the images of the infrastructure services listen on.
-const IMAGE_PORTS: Record<string, number> = { postgres: 5432, redis: 6379 };
-const URL_DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'redis:': 6379, 'postgresql:': 5432 };
+const IMAGE_PORTS: Record<string, number> = { postgres: 5432, redis: 6379, nats: 4222 };
+const URL_DEFAULT_PORTS: Record<string, number> = {
+  'http:': 80,
+  'https:': 443,
+  'redis:': 6379,
+  'postgresql:': 5432,
+  'nats:': 4222,
+};
 
 export interface ComposeContext {
   // Paths relative to the directory of docker-compose.yml (the workspace root).
@@ -88,6 +102,11 @@ function imageTag(image: string): { name: string; major?: number } {
   return { name: name.split('/').at(-1) ?? name, major: major === undefined ? undefined : Number(major) };
 }
 
+// The image a user gets: a `${VAR:-default}` reference resolves to its default.
+function defaultImage(service: Doc): string {
+  return interpolate(String(service['image'] ?? ''), {}).value;
+}
+
 function isOneShot(service: Doc): boolean {
   const restart = service['restart'];
   return restart === undefined || restart === 'no' || restart === false;
@@ -106,17 +125,19 @@ function volumeMounts(service: Doc): { source?: string; target: string }[] {
   });
 }
 
-function publishedPorts(service: Doc): { published?: string; target: string }[] {
+// With `${VAR:-default}` resolved to what .env (or the default) gives.
+function publishedPorts(service: Doc, dotenv: Record<string, string>): { published?: string; target: string }[] {
   const ports = service['ports'];
   if (!Array.isArray(ports)) return [];
+  const resolve = (value: unknown) => interpolate(String(value), dotenv).value;
   return ports.map((port) => {
     if (isRecord(port)) {
       return {
-        published: port['published'] === undefined ? undefined : String(port['published']),
-        target: String(port['target']),
+        published: port['published'] === undefined ? undefined : resolve(port['published']),
+        target: resolve(port['target']),
       };
     }
-    const parts = String(port).split('/')[0]?.split(':') ?? [];
+    const parts = resolve(port).split('/')[0]?.split(':') ?? [];
     return { published: parts.length > 1 ? parts.at(-2) : undefined, target: parts.at(-1) ?? '' };
   });
 }
@@ -195,12 +216,21 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
     if (!isRecord(services[name])) violations.push(`service ${name} is missing`);
   }
 
+  for (const [name, variable] of Object.entries(BASE_IMAGE_VARIABLES)) {
+    if (!isRecord(services[name])) continue;
+    const image = String(services[name]['image'] ?? '');
+    const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]+)\}$/.exec(image);
+    if (!match || match[1] !== variable) {
+      violations.push(`${name}: image must be \${${variable}:-<official image>}, got ${image}`);
+    }
+  }
+
   const postgres = record(services['postgres']);
   if (isRecord(services['postgres'])) {
-    const { name, major } = imageTag(String(postgres['image'] ?? ''));
+    const { name, major } = imageTag(defaultImage(postgres));
     if (name !== 'postgres' || major === undefined || major < MIN_POSTGRES_MAJOR) {
       violations.push(
-        `postgres: image must be postgres:<${MIN_POSTGRES_MAJOR} or newer>, got ${String(postgres['image'])}`,
+        `postgres: image must be postgres:<${MIN_POSTGRES_MAJOR} or newer>, got ${defaultImage(postgres)}`,
       );
     }
     const data = volumeMounts(postgres).find((mount) => mount.target.startsWith('/var/lib/postgresql'));
@@ -211,9 +241,9 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
 
   const redis = record(services['redis']);
   if (isRecord(services['redis'])) {
-    const { name, major } = imageTag(String(redis['image'] ?? ''));
+    const { name, major } = imageTag(defaultImage(redis));
     if (name !== 'redis' || major !== REDIS_MAJOR) {
-      violations.push(`redis: image must be redis:${REDIS_MAJOR}, got ${String(redis['image'])}`);
+      violations.push(`redis: image must be redis:${REDIS_MAJOR}, got ${defaultImage(redis)}`);
     }
     const command = Array.isArray(redis['command'])
       ? redis['command'].map(String).join(' ')
@@ -269,14 +299,6 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
       const condition = record(rawCondition)['condition'];
       if (!isRecord(services[dependency])) violations.push(`${name}: depends on unknown service ${dependency}`);
       if (condition === undefined) violations.push(`${name}: depends_on ${dependency} has no condition`);
-      // `docker compose up` without that profile would refuse to start.
-      const profiles = record(services[dependency])['profiles'];
-      const alwaysOn = service['profiles'] === undefined;
-      if (alwaysOn && Array.isArray(profiles) && record(rawCondition)['required'] !== false) {
-        violations.push(
-          `${name}: depends on ${dependency}, which runs only with --profile ${profiles.join('/')}: mark it required: false`,
-        );
-      }
     }
     for (const [dependency, condition] of Object.entries(EXPECTED_DEPENDENCIES[name] ?? {})) {
       const actual = record(record(dependsOn)[dependency])['condition'];
@@ -288,10 +310,11 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
     }
 
     // Ports: only the gateway publishes one, its 3000.
-    const ports = publishedPorts(service);
+    const ports = publishedPorts(service, context.dotenv);
     if (name === PUBLIC_SERVICE.name) {
-      if (!ports.some((port) => port.target === String(PUBLIC_SERVICE.port))) {
-        violations.push(`${name}: must publish port ${PUBLIC_SERVICE.port}`);
+      const port = String(PUBLIC_SERVICE.port);
+      if (!ports.some(({ published, target }) => target === port && published === port)) {
+        violations.push(`${name}: must publish port ${port}`);
       }
     } else if (ports.length > 0) {
       violations.push(`${name}: publishes a port; only ${PUBLIC_SERVICE.name} may`);
@@ -370,6 +393,12 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
   }
 
   violations.push(...checkSecrets(doc, context.dotenv));
+  violations.push(...checkComposeV1(doc));
+  // Without `name:` (v1 rejects it), .env names the project, or its volumes
+  // and containers would be named after whatever directory holds the checkout.
+  if (record(doc)['name'] === undefined && !context.dotenv['COMPOSE_PROJECT_NAME']) {
+    violations.push('.env.example must set COMPOSE_PROJECT_NAME (the compose file cannot name the project for v1)');
+  }
   return violations;
 }
 
@@ -402,7 +431,7 @@ function addressIn(
 }
 
 function listenPorts(name: string, service: Doc, dotenv: Record<string, string>): number[] {
-  const image = imageTag(String(service['image'] ?? '')).name;
+  const image = imageTag(defaultImage(service)).name;
   const known = IMAGE_PORTS[image];
   if (known !== undefined) return [known];
   const env = serviceEnvironment(service);

@@ -20,7 +20,7 @@ function mapAt(doc: Document, path: string[]): YAMLMap {
 // A service that reads sessions, like user-service's entry without its
 // database and RPC: the shared anchors for restart policy, image build,
 // session settings (RPC_TRANSPORT and NATS_SERVERS among them, so it waits
-// for NATS when the nats profile runs it) and readiness; Redis as the session
+// for NATS, which compose always runs) and readiness; Redis as the session
 // reader. It goes right
 // before the gateway, which gets its URL and waits for it to be healthy.
 export function addComposeService(text: string, service: ComposeService): string {

@@ -124,7 +124,7 @@ describe('service generator', () => {
         PORT: '3003',
         REDIS_URL: expect.stringMatching(/^redis:\/\/session-reader:\$\{REDIS_READER_PASSWORD:\?[^}]*\}@redis:6379$/),
       },
-      depends_on: { redis: { condition: 'service_healthy' }, nats: { condition: 'service_healthy', required: false } },
+      depends_on: { redis: { condition: 'service_healthy' }, nats: { condition: 'service_healthy' } },
       restart: 'unless-stopped',
       healthcheck: { test: ['CMD', 'node', '/usr/local/lib/session-mesh/healthcheck.cjs', '/ready'] },
     });
