@@ -10,7 +10,7 @@ describe('checkWorkflow (.github/workflows/ci.yml)', () => {
   const workflow: unknown = parse(readFileSync(join(WORKSPACE_ROOT, '.github/workflows/ci.yml'), 'utf8'));
 
   function steps(doc: unknown): Step[] {
-    return (doc as { jobs: { main: { steps: Step[] } } }).jobs.main.steps;
+    return (doc as { jobs: { test: { steps: Step[] } } }).jobs.test.steps;
   }
 
   function step(doc: unknown, match: (step: Step) => boolean): Step {
@@ -35,13 +35,13 @@ describe('checkWorkflow (.github/workflows/ci.yml)', () => {
     ['the daemon is on', (doc) => ((doc as { env: Step }).env['NX_DAEMON'] = 'true'), 'ci: must set NX_DAEMON=false'],
     [
       'there is no Redis container',
-      (doc) => delete (doc as { jobs: { main: { services: Step } } }).jobs.main.services['redis'],
+      (doc) => delete (doc as { jobs: { test: { services: Step } } }).jobs.test.services['redis'],
       'ci: needs a Redis 7 service container',
     ],
     [
       'Postgres is too old',
       (doc) =>
-        ((doc as { jobs: { main: { services: Record<string, Step> } } }).jobs.main.services['postgres'] = {
+        ((doc as { jobs: { test: { services: Record<string, Step> } } }).jobs.test.services['postgres'] = {
           image: 'postgres:13',
         }),
       'ci: needs a Postgres 14+ service container',
@@ -52,9 +52,20 @@ describe('checkWorkflow (.github/workflows/ci.yml)', () => {
       'ci: actions/checkout must fetch the full history (fetch-depth: 0)',
     ],
     [
-      'Node is not 20',
-      (doc) => (step(doc, usesPrefix('actions/setup-node@'))['with'] = { 'node-version': 22 }),
-      'ci: actions/setup-node must install Node 20',
+      'the tests run on one Node only',
+      (doc) => (step(doc, usesPrefix('actions/setup-node@'))['with'] = { 'node-version': 20 }),
+      'ci: the test job must run on a matrix of Node 20, 22, 24 (node-version: ${{ matrix.node }})',
+    ],
+    [
+      'the matrix leaves out Node 24',
+      (doc) =>
+        ((doc as { jobs: { test: { strategy: { matrix: Step } } } }).jobs.test.strategy.matrix['node'] = [20, 22]),
+      'ci: the test job must run on a matrix of Node 20, 22, 24 (node-version: ${{ matrix.node }})',
+    ],
+    [
+      'the compose smoke run is not in CI',
+      (doc) => delete (doc as { jobs: Record<string, unknown> }).jobs['compose-smoke'],
+      'ci: a job must run the compose smoke run with the official images (tools/compose-smoke/smoke.sh --official)',
     ],
     [
       'dependencies come from npm install',

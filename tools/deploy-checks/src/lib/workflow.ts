@@ -1,7 +1,8 @@
-// What .github/workflows/ci.yml must do (issue 5): Redis and Postgres service
-// containers, Node 20, npm ci, base/head from nx-set-shas, full history,
-// `nx affected` for lint/typecheck/test/build and e2e, the Nx cache, and Nx
-// Cloud and the daemon off.
+// What .github/workflows/ci.yml must do (issues 5 and 14): Redis and Postgres
+// service containers, the tests on every Node of NODE_MATRIX, npm ci,
+// base/head from nx-set-shas, full history, `nx affected` for
+// lint/typecheck/test/build and e2e, the Nx cache, Nx Cloud and the daemon
+// off, and the compose smoke run with the official images.
 
 type Doc = Record<string, unknown>;
 
@@ -10,6 +11,10 @@ function record(value: unknown): Doc {
 }
 
 export const AFFECTED_TARGETS = ['lint', 'typecheck', 'test', 'build'];
+// The oldest Node package.json's engines allow, and the ones in long-term support.
+export const NODE_MATRIX = ['20', '22', '24'];
+export const COMPOSE_SMOKE =
+  /\bbash tools\/compose-smoke\/smoke\.sh --official\b|\bnx run compose-smoke:smoke:official\b/;
 
 export function checkWorkflow(doc: unknown): string[] {
   const violations: string[] = [];
@@ -40,11 +45,41 @@ export function checkWorkflow(doc: unknown): string[] {
   if (!checkout || String(record(checkout['with'])['fetch-depth']) !== '0') {
     violations.push('ci: actions/checkout must fetch the full history (fetch-depth: 0)');
   }
-  const node = uses('actions/setup-node@')[0];
-  if (!node || !/^20(\.|$)/.test(String(record(node['with'])['node-version']))) {
-    violations.push('ci: actions/setup-node must install Node 20');
+  // The job that runs the tests runs them on every Node of NODE_MATRIX.
+  const testJob = jobs.find((job) =>
+    (Array.isArray(job['steps']) ? job['steps'].map(record) : []).some((step) =>
+      /\bnx affected\b.*-t\s+[^\n]*\btest\b/.test(String(step['run'] ?? '')),
+    ),
+  );
+  const matrix = record(record(testJob?.['strategy'])['matrix']);
+  const matrixNodes = (Array.isArray(matrix['node']) ? matrix['node'] : []).map(String);
+  const testSetupNode = (Array.isArray(testJob?.['steps']) ? testJob['steps'].map(record) : []).find((step) =>
+    String(step['uses'] ?? '').startsWith('actions/setup-node@'),
+  );
+  if (
+    !NODE_MATRIX.every((version) => matrixNodes.includes(version)) ||
+    String(record(testSetupNode?.['with'])['node-version']) !== '${{ matrix.node }}'
+  ) {
+    violations.push(
+      `ci: the test job must run on a matrix of Node ${NODE_MATRIX.join(', ')} (node-version: \${{ matrix.node }})`,
+    );
   }
-  if (!runs.some((run) => /^\s*npm ci\b/m.test(run))) violations.push('ci: must install with npm ci');
+  if (!runs.some((run) => COMPOSE_SMOKE.test(run))) {
+    violations.push(
+      'ci: a job must run the compose smoke run with the official images (tools/compose-smoke/smoke.sh --official)',
+    );
+  }
+  const jobsRunningNpm = jobs.filter((job) =>
+    (Array.isArray(job['steps']) ? job['steps'].map(record) : []).some((step) =>
+      /\b(npx|npm)\b/.test(String(step['run'] ?? '')),
+    ),
+  );
+  const installsWithCi = (job: Doc) =>
+    (Array.isArray(job['steps']) ? job['steps'].map(record) : []).some((step) =>
+      /^\s*npm ci\b/m.test(String(step['run'] ?? '')),
+    );
+  if (jobsRunningNpm.length === 0 || !jobsRunningNpm.every(installsWithCi))
+    violations.push('ci: must install with npm ci');
   if (runs.some((run) => /\bnpm (install|i)\b/.test(run))) violations.push('ci: must not run npm install');
 
   const setShas = indexOf((step) => String(step['uses'] ?? '').startsWith('nrwl/nx-set-shas@'));
