@@ -8,7 +8,7 @@ import {
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
 } from '@session-mesh/contracts';
-import { AppError, errorMessage, OutageLog, PlatformError } from '@session-mesh/platform';
+import { AppError, errorMessage, OutageLog, PlatformError, withRequestId } from '@session-mesh/platform';
 import { firstValueFrom, timeout } from 'rxjs';
 import { z } from 'zod';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
@@ -39,10 +39,10 @@ export class UserDirectory {
     return this.call(UserRpc.getAuthorization, { userId }, UserAuthorization);
   }
 
-  private async call<S extends z.ZodType>(pattern: string, request: unknown, replySchema: S): Promise<z.infer<S>> {
+  private async call<S extends z.ZodType>(pattern: string, request: object, replySchema: S): Promise<z.infer<S>> {
     let reply: unknown;
     try {
-      reply = await firstValueFrom(this.client.send(pattern, request).pipe(timeout(this.config.userService.timeoutMs)));
+      reply = await firstValueFrom(this.client.send(pattern, withRequestId(request)).pipe(timeout(this.config.userService.timeoutMs)));
     } catch (error) {
       const mapped = fromRpcError(error);
       // An error body is an answer: user-service is up (its own 503s are logged there).

@@ -1,4 +1,4 @@
-import { envInt, envPort, envUrlList, NodeEnv } from '@session-mesh/platform';
+import { envInt, envPort, envUrlList, logEnvShape, NodeEnv, toLogConfig } from '@session-mesh/platform';
 import { sessionCookieEnvShape } from '@session-mesh/session';
 import { z } from 'zod';
 import { SERVICES } from '../services';
@@ -17,9 +17,11 @@ export const gatewayEnv = z
     // How often a replica that refused a connection is probed until it is back.
     UPSTREAM_PROBE_INTERVAL_MS: envInt(1000, 100, 60_000),
     ...sessionCookieEnvShape,
+    ...logEnvShape,
   })
   .transform((env) => ({
     http: { port: env.PORT },
+    log: toLogConfig(env),
     // Service name (services.ts) -> its replicas' base URLs.
     upstreams: Object.fromEntries(
       SERVICES.map((service) => [service.name, (env as Record<string, unknown>)[service.urlVariable] as string[]]),

@@ -38,6 +38,7 @@ async function deadUrl(): Promise<string> {
 async function gatewayFor(users: string[]): Promise<{ url: string; server: Server }> {
   const config = {
     http: { port: 0 },
+    log: { level: 'silent', format: 'json', requestSampleRate: 1 },
     // Every service on the same replicas: the tests call /groups (user-service).
     upstreams: Object.fromEntries(SERVICES.map((service) => [service.name, users])),
     upstreamProbeIntervalMs: 60_000,

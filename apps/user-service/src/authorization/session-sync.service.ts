@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { AuthRpc, SyncUsersReply } from '@session-mesh/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
-import { errorMessage } from '@session-mesh/platform';
+import { errorMessage, withRequestId } from '@session-mesh/platform';
 import { PrismaService } from '../database/prisma.service';
 import { requireAnAdministrator } from './administrator-guard';
 import { lockAuthorizationChanges } from './write-locks';
@@ -71,7 +71,7 @@ export class SessionSyncService {
     try {
       const reply = await firstValueFrom(
         this.authService
-          .send(AuthRpc.syncUsers, { users: authorizations })
+          .send(AuthRpc.syncUsers, withRequestId({ users: authorizations }))
           .pipe(timeout(this.config.authService.timeoutMs)),
       );
       SyncUsersReply.parse(reply);

@@ -9,7 +9,12 @@ export const UserRpc = {
 
 export const AuthzVersion = z.int().nonnegative().max(2_147_483_647);
 
-export const VerifyCredentialsRequest = LoginRequest;
+// Every RPC request may carry the id of the HTTP request that caused it (the
+// gateway's X-Request-Id), so one request's log lines share it across services.
+export const RpcRequestId = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/);
+const rpcRequestMeta = { requestId: RpcRequestId.optional() };
+
+export const VerifyCredentialsRequest = LoginRequest.extend(rpcRequestMeta);
 export type VerifyCredentialsRequest = z.infer<typeof VerifyCredentialsRequest>;
 
 // A wrong password is an expected answer, not an exception: the reply says so.
@@ -19,7 +24,7 @@ export const VerifyCredentialsReply = z.discriminatedUnion('ok', [
 ]);
 export type VerifyCredentialsReply = z.infer<typeof VerifyCredentialsReply>;
 
-export const GetAuthorizationRequest = z.strictObject({ userId: z.int().positive() });
+export const GetAuthorizationRequest = z.strictObject({ userId: z.int().positive(), ...rpcRequestMeta });
 export type GetAuthorizationRequest = z.infer<typeof GetAuthorizationRequest>;
 
 // What a user may do now. `roles: null`: the user may not have sessions at
@@ -38,7 +43,7 @@ export const AuthRpc = {
   syncUsers: 'sessions.sync-users',
 } as const;
 
-export const SyncUsersRequest = z.strictObject({ users: z.array(UserAuthorization).max(1000) });
+export const SyncUsersRequest = z.strictObject({ users: z.array(UserAuthorization).max(1000), ...rpcRequestMeta });
 export type SyncUsersRequest = z.infer<typeof SyncUsersRequest>;
 
 export const SyncUsersReply = z.object({ updated: z.int().nonnegative(), revoked: z.int().nonnegative() });

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, Inject } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC_KEY } from '@session-mesh/platform';
+import { annotateRequestLog, IS_PUBLIC_KEY } from '@session-mesh/platform';
 import type { IncomingMessage } from 'node:http';
 import { readSessionCookie } from './session-cookie.codec';
 import { ROLES_KEY, SESSION_REQUEST_KEY, RequestWithSession } from './session.decorators';
@@ -47,6 +47,8 @@ export class SessionGuard implements CanActivate {
     const session = await this.reader.read(cookie.value);
     if (!session) throw new SessionError('session_invalid', 'The session has ended or does not exist');
     req[SESSION_REQUEST_KEY] = session;
+    // The id is a hash of the token; a prefix is enough to follow one session in the log.
+    annotateRequestLog(req, { userId: session.user.userId, session: session.id.slice(0, 8) });
 
     const required = policy.roles;
     if (required && !required.every((role) => session.user.roles.includes(role))) {

@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import { loadConfigOrExit } from '../config/load-config';
 import { errorMessage } from '../errors/error-message';
 import { createHttpApp, keepProcessAlive, listen } from '../http/bootstrap-http';
+import type { LogConfig } from '../logging/log-config';
+import { createLogger } from '../logging/logger';
+import { LoggingModule } from '../logging/logging.module';
 import { setupOpenApi } from '../openapi/setup-openapi';
 import { connectRpc, startRpc } from '../rpc/connect-rpc';
 import type { RpcEndpoint, RpcTransport } from '../rpc/rpc-transport';
@@ -11,6 +14,7 @@ import type { RpcEndpoint, RpcTransport } from '../rpc/rpc-transport';
 // What the bootstrap reads from an app's parsed config.
 export interface BootstrapConfig {
   http: { port: number; trustProxy?: string; trustedOrigins?: readonly string[] };
+  log: LogConfig;
   rpcTransport?: RpcTransport;
   rpc?: RpcEndpoint;
 }
@@ -55,9 +59,15 @@ async function startService<C extends BootstrapConfig>(
   service: ServiceDefinition<C>,
   config: C,
 ): Promise<INestApplication> {
-  const app = await createHttpApp(service.module(config), {
+  const logger = createLogger(service.name, config.log);
+  const root: DynamicModule = {
+    module: class ServiceRootModule {},
+    imports: [LoggingModule.forRoot(config.log), service.module(config)],
+  };
+  const app = await createHttpApp(root, {
     parseBodies: service.parseBodies ?? true,
     ...config.http,
+    log: { logger, requestSampleRate: config.log.requestSampleRate },
   });
   const rpc = service.rpc ? rpcListenerOf(service.name, config) : undefined;
   if (rpc) connectRpc(app, rpc);

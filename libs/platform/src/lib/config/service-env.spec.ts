@@ -11,6 +11,7 @@ describe('service env', () => {
     expect(loadConfig(schema, {})).toEqual({
       production: false,
       http: { port: 3005, trustProxy: 'loopback, linklocal, uniquelocal', trustedOrigins: [] },
+      log: { level: 'info', format: 'pretty', requestSampleRate: 1 },
       rpcTransport: { kind: 'tcp' },
       rpc: { host: '0.0.0.0', port: 4005 },
       userService: { host: '127.0.0.1', port: 4002, timeoutMs: 5000 },

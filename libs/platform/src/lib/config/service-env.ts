@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RpcEndpoint, rpcTransportEnvShape, toRpcTransport } from '../rpc/rpc-transport';
+import { logEnvShape, toLogConfig } from '../logging/log-config';
 import { envInt, envOrigins, envPort, NodeEnv } from './load-config';
 
 // The variables every service of the mesh reads, with the service's own
@@ -16,6 +17,7 @@ export function serviceEnvShape(defaults: { port: number; rpcPort: number }) {
     // The service's own TCP listener (RPC_TRANSPORT=tcp).
     RPC_HOST: z.string().min(1).default('0.0.0.0'),
     RPC_PORT: envPort(defaults.rpcPort),
+    ...logEnvShape,
   };
 }
 
@@ -37,6 +39,7 @@ export function toServiceConfig(env: ServiceEnv) {
     } as ServiceHttpConfig,
     rpcTransport: toRpcTransport(env),
     rpc: { host: env.RPC_HOST, port: env.RPC_PORT } as RpcEndpoint,
+    log: toLogConfig(env),
   };
 }
 

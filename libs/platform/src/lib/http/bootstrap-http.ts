@@ -1,11 +1,16 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger as PinoLogger } from 'pino';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
 import { translateBodyParserErrors } from './body-parser-errors';
 import { requireJsonBodies } from './content-type';
 import { crossOriginProtection } from './cross-origin-protection';
-import { requestIdMiddleware } from './request-id';
+import { PinoNestLogger } from '../logging/nest-logger';
+import { runInRequestContext } from '../logging/request-context';
+import { requestLogMiddleware } from '../logging/request-log';
+import { requestIdMiddleware, requestIdOf } from './request-id';
 
 export const BODY_LIMIT = '16kb';
 
@@ -16,17 +21,21 @@ export interface HttpAppOptions {
   trustProxy?: string;
   // Origins allowed to send unsafe cross-origin browser requests (services).
   trustedOrigins?: readonly string[];
+  // The app's logger, and the share of request lines written (LOG_REQUEST_SAMPLE_RATE).
+  log: { logger: PinoLogger; requestSampleRate: number };
 }
 
 // The one way every app of the mesh becomes an HTTP server: same body limit,
-// same error format, same request id, shutdown hooks on.
+// same error format, same request id and request log lines, shutdown hooks on.
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   options: HttpAppOptions,
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
+  app.useLogger(new PinoNestLogger(options.log.logger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(requestLogMiddleware(options.log.logger, options.log.requestSampleRate));
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   if (options.trustedOrigins !== undefined) app.use(crossOriginProtection(options.trustedOrigins));
   if (options.parseBodies) {
@@ -34,6 +43,10 @@ export async function createHttpApp(
     app.useBodyParser('json', { limit: BODY_LIMIT });
     app.use(translateBodyParserErrors);
   }
+  // After body parsing: its stream callbacks would lose the async context.
+  app.use((req: IncomingMessage, _res: ServerResponse, next: () => void) =>
+    runInRequestContext(requestIdOf(req) ?? '', next, req),
+  );
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   return app;

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { Module } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, MessagePattern, Payload } from '@nestjs/microservices';
 import { createServer } from 'node:net';
@@ -41,7 +42,10 @@ describe('RpcController (real TCP transport)', () => {
 
   beforeAll(async () => {
     const endpoint = { host: '127.0.0.1', port: await freePort() };
-    app = await createHttpApp(EchoModule, { parseBodies: true });
+    app = await createHttpApp(EchoModule, {
+      parseBodies: true,
+      log: { logger: pino({ level: 'silent' }), requestSampleRate: 1 },
+    });
     const listener = { transport: { kind: 'tcp' } as const, listen: endpoint, service: 'echo' };
     connectRpc(app, listener);
     await startRpc(app, listener);
