@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { z } from 'zod';
 import { loadConfigOrExit } from '../config/load-config';
 import { errorMessage } from '../errors/error-message';
@@ -7,6 +8,8 @@ import { createHttpApp, keepProcessAlive, listen } from '../http/bootstrap-http'
 import type { LogConfig } from '../logging/log-config';
 import { createLogger } from '../logging/logger';
 import { LoggingModule } from '../logging/logging.module';
+import type { MetricsConfig } from '../metrics/metrics-config';
+import { startMetricsServer, stopMetricsServer } from '../metrics/metrics-server';
 import { setupOpenApi } from '../openapi/setup-openapi';
 import { connectRpc, startRpc } from '../rpc/connect-rpc';
 import type { RpcEndpoint, RpcTransport } from '../rpc/rpc-transport';
@@ -15,6 +18,8 @@ import type { RpcEndpoint, RpcTransport } from '../rpc/rpc-transport';
 export interface BootstrapConfig {
   http: { port: number; trustProxy?: string; trustedOrigins?: readonly string[] };
   log: LogConfig;
+  // /metrics on a port of its own (METRICS_PORT); absent or no port: off.
+  metrics?: MetricsConfig;
   rpcTransport?: RpcTransport;
   rpc?: RpcEndpoint;
 }
@@ -68,6 +73,7 @@ async function startService<C extends BootstrapConfig>(
     parseBodies: service.parseBodies ?? true,
     ...config.http,
     log: { logger, requestSampleRate: config.log.requestSampleRate },
+    metrics: config.metrics?.port !== undefined,
   });
   const rpc = service.rpc ? rpcListenerOf(service.name, config) : undefined;
   if (rpc) connectRpc(app, rpc);
@@ -81,6 +87,11 @@ async function startService<C extends BootstrapConfig>(
   }
   if (rpc) await startRpc(app, rpc);
   await listen(app, config.http.port, service.name);
+  const metricsPort = config.metrics?.port;
+  if (metricsPort !== undefined) {
+    const metrics = await startMetricsServer(service.name, metricsPort);
+    (app.getHttpServer() as Server).once('close', () => stopMetricsServer(metrics));
+  }
   return app;
 }
 

@@ -14,8 +14,15 @@ describe('service env', () => {
       log: { level: 'info', format: 'pretty', requestSampleRate: 1 },
       rpcTransport: { kind: 'tcp' },
       rpc: { host: '0.0.0.0', port: 4005 },
+      metrics: { port: undefined },
       userService: { host: '127.0.0.1', port: 4002, timeoutMs: 5000 },
     });
+  });
+
+  it('serves metrics on METRICS_PORT, on 9464 in production, and names a bad port', () => {
+    expect(loadConfig(schema, { METRICS_PORT: '9100' }).metrics).toEqual({ port: 9100 });
+    expect(loadConfig(schema, { NODE_ENV: 'production' }).metrics).toEqual({ port: 9464 });
+    expect(() => loadConfig(schema, { METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
   });
 
   it('reads a peer from its prefixed variables and names a bad one', () => {

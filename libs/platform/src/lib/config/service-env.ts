@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RpcEndpoint, rpcTransportEnvShape, toRpcTransport } from '../rpc/rpc-transport';
 import { logEnvShape, toLogConfig } from '../logging/log-config';
+import { metricsEnvShape, toMetricsConfig } from '../metrics/metrics-config';
 import { envInt, envOrigins, envPort, NodeEnv } from './load-config';
 
 // The variables every service of the mesh reads, with the service's own
@@ -18,6 +19,7 @@ export function serviceEnvShape(defaults: { port: number; rpcPort: number }) {
     RPC_HOST: z.string().min(1).default('0.0.0.0'),
     RPC_PORT: envPort(defaults.rpcPort),
     ...logEnvShape,
+    ...metricsEnvShape,
   };
 }
 
@@ -40,6 +42,7 @@ export function toServiceConfig(env: ServiceEnv) {
     rpcTransport: toRpcTransport(env),
     rpc: { host: env.RPC_HOST, port: env.RPC_PORT } as RpcEndpoint,
     log: toLogConfig(env),
+    metrics: toMetricsConfig(env),
   };
 }
 

@@ -11,6 +11,7 @@ import { PinoNestLogger } from '../logging/nest-logger';
 import { runInRequestContext } from '../logging/request-context';
 import { requestLogMiddleware } from '../logging/request-log';
 import { requestIdMiddleware, requestIdOf } from './request-id';
+import { httpMetricsMiddleware } from '../metrics/http-metrics';
 
 export const BODY_LIMIT = '16kb';
 
@@ -23,6 +24,8 @@ export interface HttpAppOptions {
   trustedOrigins?: readonly string[];
   // The app's logger, and the share of request lines written (LOG_REQUEST_SAMPLE_RATE).
   log: { logger: PinoLogger; requestSampleRate: number };
+  // Observe every answer in http_server_request_duration_seconds.
+  metrics?: boolean;
 }
 
 // The one way every app of the mesh becomes an HTTP server: same body limit,
@@ -35,6 +38,7 @@ export async function createHttpApp(
   app.useLogger(new PinoNestLogger(options.log.logger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  if (options.metrics) app.use(httpMetricsMiddleware());
   app.use(requestLogMiddleware(options.log.logger, options.log.requestSampleRate));
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   if (options.trustedOrigins !== undefined) app.use(crossOriginProtection(options.trustedOrigins));
