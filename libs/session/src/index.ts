@@ -13,3 +13,4 @@ export { readSessionCookie } from './lib/session-cookie.codec';
 export { generateSessionToken, isWellFormedSessionToken } from './lib/session-token';
 export { SessionCookieService } from './lib/session-cookie.service';
 export { setsSessionCookie } from './lib/session-cookie.codec';
+export { countRevocations, roleSyncLag, type RevocationKind } from './lib/session-metrics';

@@ -21,7 +21,7 @@ export class FailureCounterStore {
 
   // All counters in one pipelined write, one round trip.
   read(keys: string[]): Promise<FailureCount[]> {
-    return this.run(() =>
+    return this.run('failures_read', () =>
       Promise.all(
         keys.map(async (key) => {
           const [count, ttlSeconds] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
@@ -33,16 +33,16 @@ export class FailureCounterStore {
 
   // Adds one to each counter; the first failure starts its window.
   async increment(keys: string[], windowSeconds: number): Promise<void> {
-    await this.run(() =>
+    await this.run('failures_increment', () =>
       Promise.all(keys.map((key) => this.redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec())),
     );
   }
 
   async reset(key: string): Promise<void> {
-    await this.run(() => this.redis.del(key));
+    await this.run('failures_reset', () => this.redis.del(key));
   }
 
-  private run<T>(operation: () => Promise<T>): Promise<T> {
-    return withSessionStore(this.redis, operation, this.options.commandTimeoutMs);
+  private run<T>(name: string, operation: () => Promise<T>): Promise<T> {
+    return withSessionStore(this.redis, operation, this.options.commandTimeoutMs, name);
   }
 }

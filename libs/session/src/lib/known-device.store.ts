@@ -23,6 +23,7 @@ export class KnownDeviceStore {
       this.redis,
       () => this.redis.get(KEY_PREFIX + sessionIdOf(token)),
       this.options.commandTimeoutMs,
+      'device_read',
     );
   }
 
@@ -40,6 +41,7 @@ export class KnownDeviceStore {
           replaced ? this.redis.del(KEY_PREFIX + sessionIdOf(replaced)) : 0,
         ]),
       this.options.commandTimeoutMs,
+      'device_write',
     );
   }
 }

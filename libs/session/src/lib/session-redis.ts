@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { OutageLog, withTimeout } from '@session-mesh/platform';
+import { OutageLog, secondsSince, withTimeout } from '@session-mesh/platform';
 import {
   createClient,
   createCluster,
@@ -13,6 +13,7 @@ import {
 import type { RedisTopology } from './redis-topology';
 import { SESSION_SCRIPTS } from './session-scripts';
 import { SessionError } from './session.errors';
+import { storeCommandDuration } from './session-metrics';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type SessionClient = RedisClientType<RedisDefaultModules, {}, typeof SESSION_SCRIPTS>;
@@ -152,16 +153,22 @@ const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING|READONLY|NORE
 // misconfiguration and stays a 500. The deadline is ours because node-redis
 // stops timing a command once it is written: without it, a Redis that hangs
 // (stopped, or a network that drops packets) would hang the request with it.
+// Each operation's time (success or not) is observed under `name` in
+// session_store_command_duration_seconds.
 export async function withSessionStore<T>(
   client: SessionRedis,
   operation: () => Promise<T>,
   deadlineMs: number,
+  name = 'other',
 ): Promise<T> {
   const outage = OUTAGES.get(client);
   let result: T;
+  const started = performance.now();
   try {
     result = await withTimeout(operation(), deadlineMs, 'Redis');
+    storeCommandDuration.observe({ operation: name }, secondsSince(started));
   } catch (error) {
+    storeCommandDuration.observe({ operation: name }, secondsSince(started));
     if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) throw error;
     outage?.refuse(error instanceof Error ? error.message : String(error));
     throw new SessionError('session_store_unavailable', 'The session store is unavailable, try again shortly');

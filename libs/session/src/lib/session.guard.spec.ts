@@ -8,6 +8,7 @@ import { SessionReader } from './session-reader.service';
 import { generateSessionToken } from './session-token';
 import type { ActiveSession } from './session.types';
 import { SessionError } from './session.errors';
+import { sessionValidations } from './session-metrics';
 
 const session: ActiveSession = {
   id: 'id',
@@ -89,5 +90,25 @@ describe('SessionGuard', () => {
     expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: `sid=${token}` } })))).toBe(
       'session_store_unavailable',
     );
+  });
+
+  it('counts every check of a protected route by outcome', async () => {
+    const counts = async () =>
+      Object.fromEntries((await sessionValidations.get()).values.map((value) => [value.labels.outcome, value.value]));
+    const before = await counts();
+    const cookie = { headers: { cookie: `sid=${token}` } };
+    await guard.canActivate(contextFor(cookie));
+    await codeOf(guard.canActivate(contextFor({ headers: {} })));
+    await codeOf(guard.canActivate(contextFor({ headers: { cookie: 'sid=short' } })));
+    await codeOf(guard.canActivate(contextFor(cookie, { [ROLES_KEY]: ['CREATE_ROLE'] })));
+    read.mockResolvedValueOnce(null);
+    await codeOf(guard.canActivate(contextFor(cookie)));
+    read.mockRejectedValueOnce(new SessionError('session_store_unavailable', 'down'));
+    await codeOf(guard.canActivate(contextFor(cookie)));
+    const after = await counts();
+    const moved = (outcome: string) => (after[outcome] ?? 0) - (before[outcome] ?? 0);
+    expect(['ok', 'missing', 'invalid', 'role_missing', 'ended', 'store_unavailable'].map(moved)).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
   });
 });

@@ -9,6 +9,8 @@ import { SESSION_OPTIONS } from './session.constants';
 import type { SessionOptions } from './session.config';
 import { isWellFormedSessionToken } from './session-token';
 import { SessionError } from './session.errors';
+import { sessionValidations, type ValidationOutcome } from './session-metrics';
+import type { ActiveSession } from './session.types';
 
 // Global guard of every service: no route is reachable without a valid
 // session unless it is marked @Public(). Malformed cookies are refused before
@@ -18,6 +20,14 @@ interface RoutePolicy {
   controller: object;
   isPublic: boolean;
   roles: string[] | undefined;
+}
+
+// Label objects made once: the ok path allocates nothing for its count.
+const OK = { outcome: 'ok' } as const;
+
+function refused(outcome: ValidationOutcome, error: SessionError): SessionError {
+  sessionValidations.inc({ outcome });
+  return error;
 }
 
 @Injectable()
@@ -40,21 +50,39 @@ export class SessionGuard implements CanActivate {
 
     const req = context.switchToHttp().getRequest<IncomingMessage & RequestWithSession>();
     const cookie = readSessionCookie(req.headers.cookie, this.options.cookie.name);
-    if (cookie.kind === 'none') throw new SessionError('session_missing', 'Log in first: this route needs a session');
-    if (cookie.kind === 'duplicate' || !isWellFormedSessionToken(cookie.value)) {
-      throw new SessionError('session_invalid', 'The session cookie is not valid');
+    if (cookie.kind === 'none') {
+      throw refused('missing', new SessionError('session_missing', 'Log in first: this route needs a session'));
     }
-    const session = await this.reader.read(cookie.value);
-    if (!session) throw new SessionError('session_invalid', 'The session has ended or does not exist');
+    if (cookie.kind === 'duplicate' || !isWellFormedSessionToken(cookie.value)) {
+      throw refused('invalid', new SessionError('session_invalid', 'The session cookie is not valid'));
+    }
+    const session = await this.read(cookie.value);
+    if (!session)
+      throw refused('ended', new SessionError('session_invalid', 'The session has ended or does not exist'));
     req[SESSION_REQUEST_KEY] = session;
     // The id is a hash of the token; a prefix is enough to follow one session in the log.
     annotateRequestLog(req, { userId: session.user.userId, session: session.id.slice(0, 8) });
 
     const required = policy.roles;
     if (required && !required.every((role) => session.user.roles.includes(role))) {
-      throw new SessionError('role_missing', `This route needs the role ${required.join(', ')}`);
+      throw refused(
+        'role_missing',
+        new SessionError('role_missing', `This route needs the role ${required.join(', ')}`),
+      );
     }
+    sessionValidations.inc(OK);
     return true;
+  }
+
+  private async read(token: string): Promise<ActiveSession | null> {
+    try {
+      return await this.reader.read(token);
+    } catch (error) {
+      if (error instanceof SessionError && error.code === 'session_store_unavailable') {
+        sessionValidations.inc({ outcome: 'store_unavailable' });
+      }
+      throw error;
+    }
   }
 
   // Keyed by handler; a handler inherited by another controller class gets

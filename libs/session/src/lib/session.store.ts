@@ -34,21 +34,21 @@ export class SessionStore {
 
   // One GETEX: reads the record and slides its idle timeout in the same round trip.
   readAndSlide(id: string): Promise<string | null> {
-    return this.run(() => this.redis.getEx(this.keys.session(id), this.slide));
+    return this.run('read_and_slide', () => this.redis.getEx(this.keys.session(id), this.slide));
   }
 
   // Pins the key's expiry (ms since the epoch), e.g. to the absolute expiry.
   async pinExpiry(id: string, at: number): Promise<void> {
-    await this.run(() => this.redis.pExpireAt(this.keys.session(id), at));
+    await this.run('pin_expiry', () => this.redis.pExpireAt(this.keys.session(id), at));
   }
 
   read(id: string): Promise<string | null> {
-    return this.run(() => this.redis.get(this.keys.session(id)));
+    return this.run('read', () => this.redis.get(this.keys.session(id)));
   }
 
   // Records and remaining TTLs (ms) of many sessions, in one pipelined write.
   readWithTtl(ids: string[]): Promise<Array<[raw: string | null, ttlMs: number]>> {
-    return this.run(() =>
+    return this.run('read_with_ttl', () =>
       Promise.all(
         ids.map((id) => Promise.all([this.redis.get(this.keys.session(id)), this.redis.pTTL(this.keys.session(id))])),
       ),
@@ -56,7 +56,7 @@ export class SessionStore {
   }
 
   async write(id: string, record: string, ttlSeconds: number): Promise<void> {
-    await this.run(() =>
+    await this.run('write', () =>
       this.redis.set(this.keys.session(id), record, { expiration: { type: 'EX', value: ttlSeconds } }),
     );
   }
@@ -64,7 +64,7 @@ export class SessionStore {
   // Which of these sessions existed (one DEL per key: a user's sessions can
   // live on different cluster slots).
   deleteSessions(ids: string[]): Promise<boolean[]> {
-    return this.run(async () =>
+    return this.run('delete_sessions', async () =>
       (await Promise.all(ids.map((id) => this.redis.del(this.keys.session(id))))).map(Boolean),
     );
   }
@@ -81,13 +81,13 @@ export class SessionStore {
 
   index(userId: number): Promise<IndexEntry[]> {
     const key = this.keys.userIndex(userId);
-    return this.onUserIndex(key, async () => toIndexEntries(await this.redis.hGetAll(key)));
+    return this.onUserIndex('index_read', key, async () => toIndexEntries(await this.redis.hGetAll(key)));
   }
 
   // The index lives as long as the longest session it can list.
   async addToIndex(userId: number, id: string, expiresAt: number): Promise<void> {
     const key = this.keys.userIndex(userId);
-    await this.onUserIndex(key, () =>
+    await this.onUserIndex('index_add', key, () =>
       Promise.all([this.redis.hSet(key, id, expiresAt), this.redis.expire(key, this.options.absoluteTtlSeconds)]),
     );
   }
@@ -95,14 +95,14 @@ export class SessionStore {
   async dropFromIndex(userId: number, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const key = this.keys.userIndex(userId);
-    await this.onUserIndex(key, () => this.redis.hDel(key, ids));
+    await this.onUserIndex('index_drop', key, () => this.redis.hDel(key, ids));
   }
 
   // Applies roles and versions to each session atomically inside Redis
   // (session-scripts.ts); one SYNC_RESULT per id.
   syncSessions(ids: string[], change: UserAuthorization): Promise<number[]> {
     const roles = change.roles === null ? '' : JSON.stringify(change.roles);
-    return this.run(() =>
+    return this.run('sync_sessions', () =>
       Promise.all(
         ids.map((id) => this.redis.syncSession(this.keys.session(id), roles, change.authzVersion, change.revokeBelow)),
       ),
@@ -112,13 +112,13 @@ export class SessionStore {
   // Raises (never lowers) the user's authorization versions.
   async raiseAuthz(change: UserAuthorization): Promise<void> {
     const key = this.keys.userAuthz(change.userId);
-    await this.run(() =>
+    await this.run('raise_authz', () =>
       this.redis.raiseAuthz(key, change.authzVersion, change.revokeBelow, this.options.absoluteTtlSeconds),
     );
   }
 
   async authzState(userId: number): Promise<AuthzState> {
-    const [version, revokeBelow] = await this.run(() =>
+    const [version, revokeBelow] = await this.run('authz_state', () =>
       this.redis.hmGet(this.keys.userAuthz(userId), ['version', 'revokeBelow']),
     );
     return { version: Number(version ?? 0), revokeBelow: Number(revokeBelow ?? 0) };
@@ -129,20 +129,23 @@ export class SessionStore {
     return { name: 'redis', check: async () => void (await this.redis.ping()) };
   }
 
-  private run<T>(operation: () => Promise<T>): Promise<T> {
-    return withSessionStore(this.redis, operation, this.options.commandTimeoutMs);
+  // `name`: the operation's label in session_store_command_duration_seconds.
+  private run<T>(name: string, operation: () => Promise<T>): Promise<T> {
+    return withSessionStore(this.redis, operation, this.options.commandTimeoutMs, name);
   }
 
   // Runs a command on a user's index; if the index is still a set (written by
   // a version before the hash), converts it in place and runs the command
   // again. Its old entries get the latest expiry any of them can have.
-  private async onUserIndex<T>(key: string, command: () => Promise<T>): Promise<T> {
+  private async onUserIndex<T>(name: string, key: string, command: () => Promise<T>): Promise<T> {
     try {
-      return await this.run(command);
+      return await this.run(name, command);
     } catch (error) {
       if (!(error instanceof ErrorReply && error.message.startsWith('WRONGTYPE'))) throw error;
-      await this.run(() => this.redis.upgradeUserIndex(key, Date.now() + this.options.absoluteTtlSeconds * 1000));
-      return this.run(command);
+      await this.run('index_upgrade', () =>
+        this.redis.upgradeUserIndex(key, Date.now() + this.options.absoluteTtlSeconds * 1000),
+      );
+      return this.run(name, command);
     }
   }
 }

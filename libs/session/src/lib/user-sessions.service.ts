@@ -6,6 +6,7 @@ import type { SessionOptions } from './session.config';
 import { SESSION_OPTIONS } from './session.constants';
 import { AuthzState, SessionStore } from './session.store';
 import { entriesInFlight, hasEnded, IndexEntry } from './user-index';
+import { countRevocations, roleSyncsApplied } from './session-metrics';
 
 export type { AuthzState };
 
@@ -74,6 +75,7 @@ export class UserSessions {
       .slice(0, excess)
       .map((session) => session.id);
     await this.store.revoke(userId, oldest);
+    countRevocations('cap', oldest.length);
     return oldest.length;
   }
 
@@ -102,9 +104,12 @@ export class UserSessions {
         .map((entry) => entry.id),
     ];
     await this.store.dropFromIndex(change.userId, gone);
+    const revoked = results.filter((result) => result === SYNC_RESULT.revoked).length;
+    countRevocations(change.roles === null ? 'role_change' : 'password_change', revoked);
+    roleSyncsApplied.inc();
     return {
       updated: results.filter((result) => result === SYNC_RESULT.updated).length,
-      revoked: results.filter((result) => result === SYNC_RESULT.revoked).length,
+      revoked,
     };
   }
 
