@@ -158,7 +158,7 @@ if [ "$COLD" = yes ]; then
   docker ps -a -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r docker rm -f >/dev/null
   docker images -q --filter "label=org.session-mesh.standin.recipe" | sort -u | xargs -r docker rmi -f >/dev/null
   docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^${PROJECT}[-_]" | xargs -r docker rmi -f >/dev/null || true
-  docker builder prune -af >/dev/null
+  "$DOCKER_BUILD_CLI" builder prune -af >/dev/null
 fi
 
 # The environment compose reads: fresh passwords for this run, base images,
