@@ -1,4 +1,13 @@
-import { envInt, envPort, envUrlList, logEnvShape, NodeEnv, toLogConfig } from '@session-mesh/platform';
+import {
+  envInt,
+  envPort,
+  envUrlList,
+  logEnvShape,
+  metricsEnvShape,
+  NodeEnv,
+  toLogConfig,
+  toMetricsConfig,
+} from '@session-mesh/platform';
 import { sessionCookieEnvShape } from '@session-mesh/session';
 import { z } from 'zod';
 import { SERVICES } from '../services';
@@ -18,10 +27,12 @@ export const gatewayEnv = z
     UPSTREAM_PROBE_INTERVAL_MS: envInt(1000, 100, 60_000),
     ...sessionCookieEnvShape,
     ...logEnvShape,
+    ...metricsEnvShape,
   })
   .transform((env) => ({
     http: { port: env.PORT },
     log: toLogConfig(env),
+    metrics: toMetricsConfig(env),
     // Service name (services.ts) -> its replicas' base URLs.
     upstreams: Object.fromEntries(
       SERVICES.map((service) => [service.name, (env as Record<string, unknown>)[service.urlVariable] as string[]]),

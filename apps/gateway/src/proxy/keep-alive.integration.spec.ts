@@ -37,6 +37,8 @@ describe('gateway keep-alive to the services (real HTTP)', () => {
 
     const config = {
       http: { port: 0 },
+      log: { level: 'silent', format: 'json', requestSampleRate: 1 },
+      metrics: { port: undefined },
       upstreams: Object.fromEntries(SERVICES.map((service) => [service.name, [upstreamUrl]])),
       upstreamProbeIntervalMs: 60_000,
       sessionCookieName: 'sid',

@@ -39,6 +39,7 @@ async function gatewayFor(users: string[]): Promise<{ url: string; server: Serve
   const config = {
     http: { port: 0 },
     log: { level: 'silent', format: 'json', requestSampleRate: 1 },
+    metrics: { port: undefined },
     // Every service on the same replicas: the tests call /groups (user-service).
     upstreams: Object.fromEntries(SERVICES.map((service) => [service.name, users])),
     upstreamProbeIntervalMs: 60_000,

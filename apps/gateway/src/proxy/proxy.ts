@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { requestIdOf, RETRY_AFTER_SECONDS } from '@session-mesh/platform';
+import { requestIdOf, RETRY_AFTER_SECONDS, setMetricsRoute } from '@session-mesh/platform';
 import { toErrorBody } from '@session-mesh/platform';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
@@ -15,6 +15,10 @@ import { GatewayError } from '../gateway.errors';
 import { SERVICES } from '../services';
 
 const logger = new Logger('Proxy');
+// Proxied requests are counted by the service that answered (its app name).
+const SERVICE_TITLES: Readonly<Record<UpstreamName, string>> = Object.fromEntries(
+  SERVICES.map((service) => [service.name, service.title]),
+);
 // `timeout` bounds how long an idle connection is kept; with it set, Node's
 // agent also drops an idle connection 1 s before the upstream's announced
 // `Keep-Alive: timeout=N` (5 s for Node servers). Without it the agent kept
@@ -50,6 +54,7 @@ export function createServiceProxies(config: GatewayConfig): RequestHandler {
   return (req, res, next) => {
     const upstream = upstreamOf(req.url);
     if (!upstream) return next();
+    setMetricsRoute(req, SERVICE_TITLES[upstream] ?? upstream);
     stripForgeableHeaders(req.headers);
     return proxies[upstream](req, res, next);
   };

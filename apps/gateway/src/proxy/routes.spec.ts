@@ -22,4 +22,11 @@ describe('gateway routes', () => {
   it.each(['/username', '/authx', '/user-login', '/health', '/docs/auth', '/'])('does not proxy %s', (path) => {
     expect(upstreamOf(path)).toBeUndefined();
   });
+
+  it.each(['/metrics', '/metrics?x=1', '/metrics/anything'])(
+    'never proxies %s (metrics stay on METRICS_PORT)',
+    (path) => {
+      expect(upstreamOf(path)).toBeUndefined();
+    },
+  );
 });

@@ -16,6 +16,11 @@ export function matchesPrefix(path: string, prefix: string | RegExp): boolean {
   return next === '' || next === '/' || next === '?';
 }
 
+// Never proxied, whatever a service's routes say: metrics are served on each
+// app's METRICS_PORT only, and the public port answers 404 here.
+export const RESERVED_PATHS: readonly string[] = ['/metrics'];
+
 export function upstreamOf(path: string): UpstreamName | undefined {
+  if (RESERVED_PATHS.some((reserved) => matchesPrefix(path, reserved))) return undefined;
   return ROUTES.find((route) => matchesPrefix(path, route.prefix))?.upstream;
 }
