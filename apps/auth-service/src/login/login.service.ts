@@ -4,6 +4,7 @@ import { CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '
 import { UserDirectory } from '../user-directory/user-directory.service';
 import { LoginThrottle } from './login-throttle.service';
 import { AuthServiceError } from '../auth-service.errors';
+import { countLogin } from './login-metrics';
 
 // How often a login re-reads the user's authorization when it keeps
 // changing underneath; each round needs a newer change to have landed.
@@ -20,10 +21,18 @@ export class LoginService {
 
   // `deviceCookie`: the known-device token the client sent, if any. Returns
   // the session and a fresh known-device token for this user.
-  async login(
+  login(
     credentials: LoginRequest,
     client: SessionClientInfo,
     deviceCookie: string | null = null,
+  ): Promise<CreatedSession & { deviceToken: string }> {
+    return countLogin(this.attempt(credentials, client, deviceCookie));
+  }
+
+  private async attempt(
+    credentials: LoginRequest,
+    client: SessionClientInfo,
+    deviceCookie: string | null,
   ): Promise<CreatedSession & { deviceToken: string }> {
     const attempt = await this.throttle.check(credentials.username, client.ip, deviceCookie);
     const verified = await this.users.verifyCredentials(credentials);

@@ -1,7 +1,7 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthRpc, SyncUsersReply, SyncUsersRequest } from '@session-mesh/contracts';
 import { RpcController, ZodValidationPipe } from '@session-mesh/platform';
-import { UserSessions } from '@session-mesh/session';
+import { roleSyncLag, UserSessions } from '@session-mesh/session';
 
 // user-service tells auth-service (the only session writer) what its users
 // may do now; every live session of theirs follows before the reply.
@@ -15,8 +15,10 @@ export class SessionSyncController {
   ): Promise<SyncUsersReply> {
     let updated = 0;
     let revoked = 0;
-    for (const user of request.users) {
+    for (const { changedAt, ...user } of request.users) {
       const result = await this.sessions.sync(user);
+      // Both clocks are wall clocks (NTP): a skew shows up in the lag.
+      if (changedAt !== undefined) roleSyncLag.observe(Math.max(0, Date.now() - changedAt) / 1000);
       updated += result.updated;
       revoked += result.revoked;
     }

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RevokedCount, SessionIdParam, SessionList } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodParam } from '@session-mesh/platform';
-import { ActiveSession, Authenticated, CurrentSession, UserSessions } from '@session-mesh/session';
+import { ActiveSession, Authenticated, countRevocations, CurrentSession, UserSessions } from '@session-mesh/session';
 import { toSessionListItem } from './session.mapper';
 import { AuthServiceError } from '../auth-service.errors';
 
@@ -30,6 +30,7 @@ export class MySessionsController {
     if (!(await this.sessions.revokeOne(current.user.userId, id))) {
       throw new AuthServiceError('session_not_found', 'No such session of yours');
     }
+    countRevocations('self');
   }
 
   @Delete()
@@ -37,6 +38,8 @@ export class MySessionsController {
   @ApiOperation({ summary: 'End all my other sessions; this one stays' })
   @ApiZodResponse(200, RevokedCount, 'How many ended')
   async revokeOthers(@CurrentSession() current: ActiveSession): Promise<RevokedCount> {
-    return { revoked: await this.sessions.revokeAll(current.user.userId, current.id) };
+    const revoked = await this.sessions.revokeAll(current.user.userId, current.id);
+    countRevocations('bulk', revoked);
+    return { revoked };
   }
 }

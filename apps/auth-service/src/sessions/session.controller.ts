@@ -5,6 +5,7 @@ import { ApiZodResponse } from '@session-mesh/platform';
 import {
   ActiveSession,
   Authenticated,
+  countRevocations,
   CurrentSession,
   SessionCookieService,
   SessionWriter,
@@ -35,6 +36,7 @@ export class SessionController {
   @ApiZodResponse(204, undefined, 'Session ended; the cookie is cleared')
   async logout(@CurrentSession() session: ActiveSession, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.revoke(session);
+    countRevocations('logout');
     res.setHeader('Set-Cookie', this.cookies.clear());
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Delete, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam, RevokedCount, SessionList } from '@session-mesh/contracts';
 import { ApiZodResponse, ZodParam } from '@session-mesh/platform';
-import { ActiveSession, CurrentSession, Roles, UserSessions } from '@session-mesh/session';
+import { ActiveSession, countRevocations, CurrentSession, Roles, UserSessions } from '@session-mesh/session';
 import { toSessionListItem } from './session.mapper';
 
 // Anyone's sessions, for holders of MANAGE_SESSIONS. Served by auth-service
@@ -26,6 +26,8 @@ export class UserSessionsAdminController {
   @ApiOperation({ summary: "End all of a user's sessions" })
   @ApiZodResponse(200, RevokedCount, 'How many ended')
   async revokeAll(@ZodParam('id', IdParam) userId: number): Promise<RevokedCount> {
-    return { revoked: await this.sessions.revokeAll(userId) };
+    const revoked = await this.sessions.revokeAll(userId);
+    countRevocations('admin', revoked);
+    return { revoked };
   }
 }

@@ -43,7 +43,12 @@ export const AuthRpc = {
   syncUsers: 'sessions.sync-users',
 } as const;
 
-export const SyncUsersRequest = z.strictObject({ users: z.array(UserAuthorization).max(1000), ...rpcRequestMeta });
+// `changedAt`: when user-service committed the oldest change of this user not
+// yet applied (ms since the epoch), for the role sync lag metric.
+export const SyncUsersRequest = z.strictObject({
+  users: z.array(UserAuthorization.extend({ changedAt: z.int().nonnegative().optional() })).max(1000),
+  ...rpcRequestMeta,
+});
 export type SyncUsersRequest = z.infer<typeof SyncUsersRequest>;
 
 export const SyncUsersReply = z.object({ updated: z.int().nonnegative(), revoked: z.int().nonnegative() });
