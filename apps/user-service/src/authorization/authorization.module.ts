@@ -4,6 +4,7 @@ import { USER_SERVICE_CONFIG, UserServiceConfig } from '../config/user-service.c
 import { DatabaseModule } from '../database/database.module';
 import { AUTH_SERVICE_CLIENT } from './authorization.constants';
 import { SessionSyncRelay } from './session-sync.relay';
+import { SessionSyncMetrics } from './session-sync.metrics';
 import { SessionSyncService } from './session-sync.service';
 
 // Authorization versions, the outbox and its relay to auth-service. Every
@@ -18,7 +19,7 @@ import { SessionSyncService } from './session-sync.service';
       caller: 'user-service',
     }),
   ],
-  providers: [SessionSyncService, SessionSyncRelay],
+  providers: [SessionSyncService, SessionSyncRelay, SessionSyncMetrics],
   exports: [SessionSyncService],
 })
 export class AuthorizationModule {}

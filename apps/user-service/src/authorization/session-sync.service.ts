@@ -63,11 +63,17 @@ export class SessionSyncService {
       where: userIds ? { userId: { in: userIds } } : {},
       orderBy: { id: 'asc' },
       take: BATCH,
-      select: { id: true, userId: true },
+      select: { id: true, userId: true, createdAt: true },
     });
     if (pending.length === 0) return 'done';
-    const users = [...new Set(pending.map((row) => row.userId))];
-    const authorizations = await readUserAuthorizations(this.prisma, users);
+    // Rows come oldest first: the first of each user is its oldest change.
+    const changedAt = new Map<number, number>();
+    for (const row of pending) if (!changedAt.has(row.userId)) changedAt.set(row.userId, row.createdAt.getTime());
+    const users = [...changedAt.keys()];
+    const authorizations = (await readUserAuthorizations(this.prisma, users)).map((authorization) => ({
+      ...authorization,
+      changedAt: changedAt.get(authorization.userId),
+    }));
     try {
       const reply = await firstValueFrom(
         this.authService
