@@ -88,6 +88,8 @@ export interface MeshOptions {
   redisAcl?: boolean;
   // user-service reaches Postgres through a relay the test can cut.
   databaseProxy?: boolean;
+  // Each app serves /metrics on a free METRICS_PORT of its own (Mesh.metrics).
+  metrics?: boolean;
 }
 
 export const REDIS_ACL_USERS = {
@@ -148,6 +150,8 @@ export interface Mesh {
   // Each of MESH_SERVICES by app name: its base URL and process.
   services: Record<string, { url: string; app: AppProcess }>;
   databaseProxy?: TcpProxy;
+  // With MeshOptions.metrics: each app's metrics URL (http://127.0.0.1:<METRICS_PORT>/metrics).
+  metrics?: Record<AppName, string>;
   // Another auth-service on the same Redis and user-service, e.g. a replica.
   startAuthReplica(): Promise<string>;
   stop(): Promise<void>;
@@ -229,9 +233,14 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
     USER_SERVICE_RPC_HOST: '127.0.0.1',
     USER_SERVICE_RPC_PORT: String(userRpcPort),
   });
+  const metricsPorts = options.metrics
+    ? { 'user-service': await freePort(), 'auth-service': await freePort(), gateway: await freePort() }
+    : undefined;
+  const metricsEnv = (app: AppName) => (metricsPorts ? { METRICS_PORT: String(metricsPorts[app]) } : {});
   const apps: Record<AppName, AppProcess> = {
     'user-service': new AppProcess('user-service', {
       ...common,
+      ...metricsEnv('user-service'),
       REDIS_URL: redisUrlFor(redis, options.redisAcl ? 'reader' : undefined),
       PORT: String(usersPort),
       RPC_HOST: '127.0.0.1',
@@ -240,9 +249,13 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
       AUTH_SERVICE_RPC_HOST: '127.0.0.1',
       AUTH_SERVICE_RPC_PORT: String(authRpcPort),
     }),
-    'auth-service': new AppProcess('auth-service', authEnv(authPort, authRpcPort)),
+    'auth-service': new AppProcess('auth-service', {
+      ...authEnv(authPort, authRpcPort),
+      ...metricsEnv('auth-service'),
+    }),
     gateway: new AppProcess('gateway', {
       NODE_ENV: 'test',
+      ...metricsEnv('gateway'),
       PORT: String(gatewayPort),
       AUTH_SERVICE_URL: `http://127.0.0.1:${authPort}`,
       USER_SERVICE_URL: `http://127.0.0.1:${usersPort}`,
@@ -285,6 +298,11 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
     apps,
     services: Object.fromEntries(services.map(({ app, url }) => [app.name, { url, app }])),
     databaseProxy,
+    metrics: metricsPorts
+      ? (Object.fromEntries(
+          Object.entries(metricsPorts).map(([app, port]) => [app, `http://127.0.0.1:${port}/metrics`]),
+        ) as Record<AppName, string>)
+      : undefined,
     startAuthReplica,
     stop,
   };
