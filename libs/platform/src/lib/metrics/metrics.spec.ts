@@ -11,7 +11,8 @@ async function countOf(name: string, labels: Record<string, string>): Promise<nu
   const metric = await register.getSingleMetric(name)?.get();
   const match = metric?.values.find(
     (value) =>
-      (value.metricName ?? name).endsWith('_count') &&
+      // A histogram's values carry their sample's name (`_bucket`, `_sum`, `_count`).
+      ((value as { metricName?: string }).metricName ?? name).endsWith('_count') &&
       Object.entries(labels).every(([key, expected]) => String(value.labels[key]) === expected),
   );
   return match?.value ?? 0;
