@@ -59,6 +59,13 @@ describe('verify-runtime-deps.cjs', () => {
     expect(result.stderr).toContain('@prisma/client/runtime/client (required by migrate.js)');
   });
 
+  it('passes when only an optional dev dependency (loaded on request) is not installed', () => {
+    writeFileSync(join(dir, 'main.js'), 'require("present"); try { require("pino-pretty"); } catch {}');
+    const result = run(VERIFY, [dir]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('optional, not installed: pino-pretty');
+  });
+
   it('fails when there is no bundle to check', () => {
     expect(run(VERIFY, [dir]).status).toBe(1);
   });
