@@ -23,7 +23,9 @@ export async function startMetricsServer(service: string, port: number, host = '
       return;
     }
     register.metrics().then(
-      (body) => res.writeHead(200, { 'content-type': register.contentType }).end(body),
+      // No keep-alive: a scrape every few seconds gains nothing from it, and a
+      // scraper reusing a connection as the idle timeout closes it fails.
+      (body) => res.writeHead(200, { 'content-type': register.contentType, connection: 'close' }).end(body),
       (error: unknown) => {
         new Logger('Metrics').error(`collecting metrics failed: ${String(error)}`);
         res.writeHead(500, { 'content-type': 'text/plain' }).end('collecting metrics failed\n');

@@ -61,6 +61,7 @@ describe('metrics', () => {
       const metrics = await fetch(`${base}/metrics`);
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toContain('text/plain');
+      expect(metrics.headers.get('connection')).toBe('close');
       const body = await metrics.text();
       expect(body).toContain('process_cpu_user_seconds_total{service="test-service"}');
       expect(body).toContain('# TYPE http_server_request_duration_seconds histogram');
