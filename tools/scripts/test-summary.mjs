@@ -1,6 +1,7 @@
 // Prints `tests: N passed, M failed` from the result files that every Jest
 // project writes (tools/jest/result-file-reporter.cjs). A project with tests
-// whose file is missing never ran: it counts as a failure. Exits 1 unless
+// whose file is missing never ran: it counts as a failure; other checks'
+// result files count as they say. Exits 1 unless
 // everything ran and passed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,6 +37,16 @@ for (const project of jestProjects()) {
   }
   const result = JSON.parse(readFileSync(file, 'utf8'));
   console.log(`${project}: ${result.passed} passed, ${result.failed} failed`);
+  passed += result.passed;
+  failed += result.failed;
+}
+// Checks that are not Jest projects (.ci/run's compose smoke run) write a
+// result file of the same shape; counted when they ran.
+const jest = new Set(jestProjects().map((project) => `${project}.json`));
+for (const file of existsSync(resultsDir) ? readdirSync(resultsDir).filter((name) => name.endsWith('.json')) : []) {
+  if (jest.has(file)) continue;
+  const result = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+  console.log(`${file.replace(/\.json$/, '')}: ${result.passed} passed, ${result.failed} failed`);
   passed += result.passed;
   failed += result.failed;
 }
