@@ -1,15 +1,5 @@
-import { once } from 'node:events';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { GatewayConfig } from '../config/gateway.config';
-import { SERVICES } from '../services';
-import { createServiceProxies } from './proxy';
-
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { createServer, Server } from 'node:http';
+import { listen, proxyGatewayFor } from './proxy-under-test';
 
 // An upstream closes an idle keep-alive connection after its keepAliveTimeout
 // (announced as `Keep-Alive: timeout=N`). A gateway that reuses the connection
@@ -35,22 +25,9 @@ describe('gateway keep-alive to the services (real HTTP)', () => {
     servers.push(upstream);
     const upstreamUrl = await listen(upstream);
 
-    const config = {
-      http: { port: 0 },
-      log: { level: 'silent', format: 'json', requestSampleRate: 1 },
-      metrics: { port: undefined },
-      upstreams: Object.fromEntries(SERVICES.map((service) => [service.name, [upstreamUrl]])),
-      upstreamProbeIntervalMs: 60_000,
-      sessionCookieName: 'sid',
-    } satisfies GatewayConfig;
-    const handler = createServiceProxies(config) as unknown as (
-      req: IncomingMessage,
-      res: ServerResponse,
-      next: () => void,
-    ) => void;
-    const gateway = createServer((req, res) => handler(req, res, () => res.writeHead(404).end()));
-    servers.push(gateway);
-    const gatewayUrl = await listen(gateway);
+    const gateway = await proxyGatewayFor([upstreamUrl]);
+    servers.push(gateway.server);
+    const gatewayUrl = gateway.url;
     const post = () =>
       fetch(`${gatewayUrl}/groups`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
 

@@ -1,19 +1,10 @@
 import { once } from 'node:events';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { GatewayConfig } from '../config/gateway.config';
-import { SERVICES } from '../services';
-import { createServiceProxies } from './proxy';
+import { createServer, Server } from 'node:http';
+import { listen, proxyGatewayFor } from './proxy-under-test';
 
 // Real HTTP: a gateway handler in front of replicas that are live, dead
 // (nothing listening) or dying (they drop the connection mid-request).
 type Behaviour = 'answer' | 'drop';
-
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 async function replica(name: string, behaviour: { current: Behaviour }): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
@@ -33,25 +24,6 @@ async function deadUrl(): Promise<string> {
   server.close();
   await once(server, 'close');
   return url;
-}
-
-async function gatewayFor(users: string[]): Promise<{ url: string; server: Server }> {
-  const config = {
-    http: { port: 0 },
-    log: { level: 'silent', format: 'json', requestSampleRate: 1 },
-    metrics: { port: undefined },
-    // Every service on the same replicas: the tests call /groups (user-service).
-    upstreams: Object.fromEntries(SERVICES.map((service) => [service.name, users])),
-    upstreamProbeIntervalMs: 60_000,
-    sessionCookieName: 'sid',
-  } satisfies GatewayConfig;
-  const handler = createServiceProxies(config) as unknown as (
-    req: IncomingMessage,
-    res: ServerResponse,
-    next: () => void,
-  ) => void;
-  const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end()));
-  return { url: await listen(server), server };
 }
 
 async function call(base: string, method: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -78,7 +50,7 @@ describe('gateway proxy over several replicas (real HTTP)', () => {
   it('spreads requests over the replicas', async () => {
     const one = track(await replica('one', { current: 'answer' }));
     const two = track(await replica('two', { current: 'answer' }));
-    const gateway = track(await gatewayFor([one.url, two.url]));
+    const gateway = track(await proxyGatewayFor([one.url, two.url]));
     const seen = new Set<unknown>();
     for (let i = 0; i < 4; i++) seen.add((await call(gateway.url, 'GET')).body['replica']);
     expect(seen).toEqual(new Set(['one', 'two']));
@@ -86,7 +58,7 @@ describe('gateway proxy over several replicas (real HTTP)', () => {
 
   it('retries a GET on another replica when one refuses connections, and then leaves it out', async () => {
     const live = track(await replica('live', { current: 'answer' }));
-    const gateway = track(await gatewayFor([await deadUrl(), live.url]));
+    const gateway = track(await proxyGatewayFor([await deadUrl(), live.url]));
     const results = [];
     for (let i = 0; i < 6; i++) results.push(await call(gateway.url, 'GET'));
     expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200, 200, 200]);
@@ -97,7 +69,7 @@ describe('gateway proxy over several replicas (real HTTP)', () => {
 
   it('answers 503 to a POST that met a dead replica (no retry: the body is gone), and sends the next ones to a live one', async () => {
     const live = track(await replica('live', { current: 'answer' }));
-    const gateway = track(await gatewayFor([await deadUrl(), live.url]));
+    const gateway = track(await proxyGatewayFor([await deadUrl(), live.url]));
     const first = await call(gateway.url, 'POST');
     expect(first.status).toBe(503);
     expect(first.body['code']).toBe('upstream_unavailable');
@@ -108,7 +80,7 @@ describe('gateway proxy over several replicas (real HTTP)', () => {
   it('retries a GET whose replica dropped the connection mid-request, but not a POST', async () => {
     const dying = track(await replica('dying', { current: 'drop' }));
     const live = track(await replica('live', { current: 'answer' }));
-    const gateway = track(await gatewayFor([dying.url, live.url]));
+    const gateway = track(await proxyGatewayFor([dying.url, live.url]));
     expect(await call(gateway.url, 'GET')).toMatchObject({ status: 200, body: { replica: 'live' } });
     // Round robin: this POST goes to the dying replica, which accepts and drops it.
     const post = await call(gateway.url, 'POST');
