@@ -12,7 +12,17 @@ export const AuthzVersion = z.int().nonnegative().max(2_147_483_647);
 // Every RPC request may carry the id of the HTTP request that caused it (the
 // gateway's X-Request-Id), so one request's log lines share it across services.
 export const RpcRequestId = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/);
-const rpcRequestMeta = { requestId: RpcRequestId.optional() };
+// And the W3C trace context of the caller (TCP has no headers to carry it).
+export const RpcTraceparent = z
+  .string()
+  .regex(/^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}(-[^\s]*)?$/)
+  .max(256);
+export const RpcTracestate = z.string().max(512);
+const rpcRequestMeta = {
+  requestId: RpcRequestId.optional(),
+  traceparent: RpcTraceparent.optional(),
+  tracestate: RpcTracestate.optional(),
+};
 
 export const VerifyCredentialsRequest = LoginRequest.extend(rpcRequestMeta);
 export type VerifyCredentialsRequest = z.infer<typeof VerifyCredentialsRequest>;

@@ -27,7 +27,12 @@ describe('PinoNestLogger', () => {
 
     expect(lines).toEqual([
       expect.objectContaining({ level: 'info', service: 'test-service', context: 'Bootstrap', msg: 'started' }),
-      expect.objectContaining({ level: 'error', context: 'Worker', msg: 'failed', stack: 'Error: failed\n    at here' }),
+      expect.objectContaining({
+        level: 'error',
+        context: 'Worker',
+        msg: 'failed',
+        stack: 'Error: failed\n    at here',
+      }),
       expect.objectContaining({ level: 'warn', context: 'rpc', msg: 'slow', durationMs: 12 }),
     ]);
     expect(lines[0]).not.toHaveProperty('reqId');
