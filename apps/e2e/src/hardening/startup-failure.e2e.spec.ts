@@ -26,25 +26,29 @@ describe('start-up failure', () => {
       'auth-service',
       async (busy: number) => ({ PORT: String(await freePort()), RPC_HOST: '127.0.0.1', RPC_PORT: String(busy) }),
     ],
-  ])('%s exits with status 1 and names the cause when its port is in use', async (app, portEnv) => {
-    const child = spawn(process.execPath, [join(DIST, app, 'main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        AUTH_SERVICE_URL: 'http://127.0.0.1:9',
-        USER_SERVICE_URL: 'http://127.0.0.1:9',
-        ...(await portEnv(port)),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const [code] = (await once(child, 'exit')) as [number | null];
-    clearTimeout(killer);
+  ])(
+    '%s exits with status 1 and names the cause when its port is in use',
+    async (app, portEnv) => {
+      const child = spawn(process.execPath, [join(DIST, app, 'main.js')], {
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          AUTH_SERVICE_URL: 'http://127.0.0.1:9',
+          USER_SERVICE_URL: 'http://127.0.0.1:9',
+          ...(await portEnv(port)),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      clearTimeout(killer);
 
-    expect({ code, output }).toEqual({ code: 1, output: expect.stringContaining('could not start') });
-    expect(output).toContain('EADDRINUSE');
-  }, 30_000);
+      expect({ code, output }).toEqual({ code: 1, output: expect.stringContaining('could not start') });
+      expect(output).toContain('EADDRINUSE');
+    },
+    30_000,
+  );
 });

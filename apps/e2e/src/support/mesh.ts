@@ -90,6 +90,8 @@ export interface MeshOptions {
   databaseProxy?: boolean;
   // Each app serves /metrics on a free METRICS_PORT of its own (Mesh.metrics).
   metrics?: boolean;
+  // OTEL_* variables for every app, the gateway included (tracing e2e).
+  tracingEnv?: NodeJS.ProcessEnv;
 }
 
 export const REDIS_ACL_USERS = {
@@ -219,7 +221,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
   const appDatabaseUrl = databaseProxy
     ? Object.assign(new URL(databaseUrl), { port: String(databaseProxy.port) }).toString()
     : databaseUrl;
-  const common = { NODE_ENV: 'test', ...env };
+  const tracingEnv = options.tracingEnv ?? {};
+  const common = { NODE_ENV: 'test', ...tracingEnv, ...env };
   const services = await startableServices({
     ...common,
     REDIS_URL: redisUrlFor(redis, options.redisAcl ? 'reader' : undefined),
@@ -255,6 +258,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
     }),
     gateway: new AppProcess('gateway', {
       NODE_ENV: 'test',
+      ...tracingEnv,
       ...metricsEnv('gateway'),
       PORT: String(gatewayPort),
       AUTH_SERVICE_URL: `http://127.0.0.1:${authPort}`,
