@@ -2,20 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { HttpClient } from '../support/http-client';
 import { Mesh, startMesh } from '../support/mesh';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
+import { PrivateNats } from '../support/private-nats';
 
 const SPAN_KIND_SERVER = 2;
 
 // OpenTelemetry tracing (docs/operations.md, Tracing): the apps export over
 // OTLP/HTTP to a receiver in this test; one request through the gateway is
 // one trace across gateway, auth-service, the RPC hop, user-service, Redis
-// and Postgres.
-describe('tracing across the mesh', () => {
+// and Postgres. The RPC hop carries the trace context in its payload, so it
+// joins the trace over TCP and over NATS alike.
+describe.each(['tcp', 'nats'] as const)('tracing across the mesh (RPC over %s)', (transport) => {
   let mesh: Mesh;
   let receiver: OtlpReceiver;
+  let nats: PrivateNats | undefined;
 
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
+    nats = transport === 'nats' ? await PrivateNats.start() : undefined;
     mesh = await startMesh({
+      env: nats ? { RPC_TRANSPORT: 'nats', NATS_SERVERS: nats.url } : {},
       tracingEnv: {
         OTEL_TRACES_EXPORTER: 'otlp',
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
@@ -28,6 +33,7 @@ describe('tracing across the mesh', () => {
   });
   afterAll(async () => {
     await mesh?.stop();
+    await nats?.stop();
     await receiver?.stop();
   });
 
