@@ -52,6 +52,7 @@ describe('service generator', () => {
       'tsconfig.app.json',
       'tsconfig.spec.json',
       'src/main.ts',
+      'src/tracing.ts',
       'src/app.module.ts',
       'src/orders-service.errors.ts',
       'src/config/orders-service.config.ts',
@@ -62,7 +63,7 @@ describe('service generator', () => {
     ];
     for (const file of files) expect(tree.exists(`apps/orders-service/${file}`)).toBe(true);
     expect(tree.children('apps/orders-service/src').sort()).toEqual(
-      ['app.module.ts', 'config', 'main.ts', 'orders', 'orders-service.errors.ts'].sort(),
+      ['app.module.ts', 'config', 'main.ts', 'orders', 'orders-service.errors.ts', 'tracing.ts'].sort(),
     );
     const project = readProjectConfiguration(tree, 'orders-service');
     expect(project).toMatchObject({ root: 'apps/orders-service', projectType: 'application' });
@@ -79,6 +80,9 @@ describe('service generator', () => {
     const src = (file: string) => read(tree, `apps/orders-service/src/${file}`);
     expect(src('main.ts')).toContain("bootstrapService({\n  name: 'orders-service',");
     expect(src('main.ts')).not.toContain('rpc:');
+    // Tracing starts before anything it instruments is loaded.
+    expect(src('main.ts').startsWith("import './tracing';")).toBe(true);
+    expect(src('tracing.ts')).toContain("startTracing('orders-service');");
     expect(src('config/orders-service.config.ts')).toContain('serviceEnvShape({ port: 3003, rpcPort: 4003 })');
     expect(src('app.module.ts')).toContain("SessionModule.forRoot({ options: config.session, access: 'read' })");
     expect(src('app.module.ts')).toContain('HealthController, OrdersController');
