@@ -8,6 +8,7 @@
 #               e.g. GitHub Actions); default: local stand-ins (standins/)
 #   --cold      drop the stand-ins, the project's images and the build cache first
 #   --keep      leave the mesh running at the end (no `down -v`)
+#   --no-observability  skip the observability profile's step
 # Environment:
 #   COMPOSE_SMOKE_SKIP_COLD=1  exit 3 at once when the stand-ins are not cached (a caller short of time)
 #   GATEWAY_PORT          host port of the gateway (default 3000, or a free one when 3000 is taken)
@@ -26,12 +27,14 @@ cd "$ROOT"
 MODE=standins
 COLD=no
 KEEP=no
+OBSERVABILITY=yes
 for arg in "$@"; do
   case "$arg" in
     --official) MODE=official ;;
     --cold) COLD=yes ;;
     --keep) KEEP=yes ;;
-    *) echo "usage: $0 [--official] [--cold] [--keep]" >&2; exit 2 ;;
+    --no-observability) OBSERVABILITY=no ;;
+    *) echo "usage: $0 [--official] [--cold] [--keep] [--no-observability]" >&2; exit 2 ;;
   esac
 done
 
@@ -57,6 +60,8 @@ source "$HERE/lib/standins.sh"
 source "$HERE/lib/images.sh"
 
 compose() { "${COMPOSE_CMD[@]}" --env-file "$WORK/smoke.env" -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@"; }
+# With the profile's services too (down, ps, logs reach them only this way).
+compose_all() { compose --profile observability "$@"; }
 
 MESH_UP=no
 cleanup() {
@@ -65,13 +70,13 @@ cleanup() {
   if [ "$MESH_UP" = yes ]; then
     if [ "$status" != 0 ]; then
       printf '\n-- state and last log lines of the mesh\n' >&2
-      compose ps >&2
-      compose logs --no-color --tail=30 >&2
+      compose_all ps >&2
+      compose_all logs --no-color --tail=30 >&2
     fi
     if [ "$KEEP" = yes ] && [ "$status" = 0 ]; then
       info "the mesh keeps running: ${COMPOSE_CMD[*]} --env-file $WORK/smoke.env -p $PROJECT down -v"
     else
-      compose down -v --remove-orphans >/dev/null 2>&1
+      compose_all down -v --remove-orphans >/dev/null 2>&1
     fi
   fi
   [ "$KEEP" = yes ] && [ "$status" = 0 ] || stop_engine
@@ -158,7 +163,7 @@ ensure_engine "$([ "$MODE" = standins ] && echo yes || echo no)"
 # For a caller with little time left (.ci/run): building the stand-ins is the
 # long part of a cold run; without them cached, stop here with status 3.
 if [ "${COMPOSE_SMOKE_SKIP_COLD:-0}" = 1 ] && [ "$MODE" = standins ] && [ "$COLD" = no ] \
-  && [ "$(docker images --filter "reference=$STANDIN_REPO/*" --format '{{.Repository}}' | sort -u | wc -l)" -lt 5 ]; then
+  && [ "$(docker images --filter "reference=$STANDIN_REPO/*" --format '{{.Repository}}' | sort -u | wc -l)" -lt 6 ]; then
   printf '\ncompose-smoke: not run: the base image stand-ins are not cached (COMPOSE_SMOKE_SKIP_COLD=1)\n'
   exit 3
 fi
@@ -179,6 +184,12 @@ else
   GATEWAY_PORT=3000
   if port_taken 3000; then GATEWAY_PORT=$(free_port); info "port 3000 is taken here: the gateway publishes $GATEWAY_PORT"; fi
 fi
+# The observability profile's UIs (127.0.0.1 only): free ports, as other
+# test runs on this host may hold 9090.
+PROMETHEUS_PORT=$(free_port)
+GRAFANA_PORT=$(free_port)
+JAEGER_UI_PORT=$(free_port)
+GRAFANA_ADMIN_PASSWORD=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 BASE=http://127.0.0.1:$GATEWAY_PORT
 STATE=$WORK/walkthrough.json
 secret() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
@@ -190,6 +201,10 @@ ADMIN_PASSWORD=$(secret)
   echo "REDIS_READER_PASSWORD=$(secret)"
   echo "ADMIN_PASSWORD=$ADMIN_PASSWORD"
   echo "GATEWAY_PORT=$GATEWAY_PORT"
+  echo "GRAFANA_ADMIN_PASSWORD=$GRAFANA_ADMIN_PASSWORD"
+  echo "PROMETHEUS_PORT=$PROMETHEUS_PORT"
+  echo "GRAFANA_PORT=$GRAFANA_PORT"
+  echo "JAEGER_UI_PORT=$JAEGER_UI_PORT"
 } >"$WORK/smoke.env"
 chmod 600 "$WORK/smoke.env"
 
@@ -207,6 +222,7 @@ if [ "$MODE" = standins ]; then
     echo "POSTGRES_IMAGE=$STANDIN_POSTGRES"
     echo "REDIS_IMAGE=$STANDIN_REDIS"
     echo "NATS_IMAGE=$STANDIN_NATS"
+    echo "PROMETHEUS_IMAGE=$STANDIN_PROMETHEUS"
   } >>"$WORK/smoke.env"
 else
   MIGRATE_WITH=${MIGRATE_WITH:-prisma}
@@ -234,9 +250,10 @@ for line in "${HYGIENE_REPORT[@]}"; do info "${line//|/: }"; done
 
 # =========================================================================
 step "up"
-compose down -v --remove-orphans >/dev/null 2>&1 || true
+compose_all down -v --remove-orphans >/dev/null 2>&1 || true
 MESH_UP=yes
-SERVICES=$(compose config --services | tr '\n' ' ')
+# What `up` starts: the services of no profile.
+SERVICES=$(compose config | node "$HERE/compose-services.mjs" | tr '\n' ' ')
 expected_single=''
 for service in $SERVICES; do expected_single+=" $service=1"; done
 started=$EPOCHREALTIME
@@ -294,6 +311,43 @@ prove_spread auth-service /auth/login "$AUTH_REPLICAS"
 report "walkthrough (scaled)" "passed"
 
 # =========================================================================
+# The observability profile on the scaled mesh. Here (stand-ins) its Prometheus
+# runs for real; Grafana and Jaeger have no Debian package to stand in for
+# them, so they run only with the official images (CI), with the apps' traces
+# sent to Jaeger as a user would set it in .env.
+if [ "$OBSERVABILITY" = yes ]; then
+  step "observability profile: every replica found and scraped"
+  started=$EPOCHREALTIME
+  if [ "$MODE" = official ]; then
+    OBS_SERVICES='prometheus grafana jaeger'
+    OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318 compose_all up -d --no-build \
+      --scale user-service=$USER_REPLICAS --scale auth-service=$AUTH_REPLICAS >"$WORK/obs.log" 2>&1 \
+      || fail "observability profile: up failed: $(tail -20 "$WORK/obs.log")"
+    wait_healthy 300 "$expected_scaled prometheus=1 grafana=1 jaeger=1"
+    walk walkthrough
+  else
+    OBS_SERVICES=prometheus
+    compose_all up -d --no-build prometheus >"$WORK/obs.log" 2>&1 \
+      || fail "observability profile: up failed: $(tail -20 "$WORK/obs.log")"
+    wait_healthy 120 "prometheus=1"
+  fi
+  info "$OBS_SERVICES healthy $(since "$started") after \`up\`"
+  obs_expected="gateway=1 auth-service=$AUTH_REPLICAS user-service=$USER_REPLICAS"
+  DASHBOARD=$ROOT/docker/grafana/dashboards/session-mesh.json
+  node "$HERE/observability.mjs" prometheus "http://127.0.0.1:$PROMETHEUS_PORT" "$DASHBOARD" $obs_expected \
+    || fail 'Prometheus of the observability profile'
+  if [ "$MODE" = official ]; then
+    GRAFANA_ADMIN_PASSWORD=$GRAFANA_ADMIN_PASSWORD node "$HERE/observability.mjs" grafana \
+      "http://127.0.0.1:$GRAFANA_PORT" "$DASHBOARD" || fail 'Grafana of the observability profile'
+    node "$HERE/observability.mjs" jaeger "http://127.0.0.1:$JAEGER_UI_PORT" gateway auth-service user-service \
+      || fail 'Jaeger of the observability profile'
+  fi
+  report "observability ($OBS_SERVICES)" "$(since "$started")"
+  # Gone before the steps below, which run the mesh as a plain `up` does.
+  compose_all rm -s -f -v $OBS_SERVICES >/dev/null 2>&1
+fi
+
+# =========================================================================
 step "crash: one user-service replica's process is killed"
 victim=$(containers user-service | head -1)
 victim_name=$(docker inspect -f '{{.Name}}' "$victim" | tr -d /)
@@ -332,7 +386,7 @@ walk persisted
 # =========================================================================
 if [ "$KEEP" = no ]; then
   step "down -v leaves nothing behind"
-  compose down -v --remove-orphans >"$WORK/down-v.log" 2>&1 || fail "down -v failed: $(tail -20 "$WORK/down-v.log")"
+  compose_all down -v --remove-orphans >"$WORK/down-v.log" 2>&1 || fail "down -v failed: $(tail -20 "$WORK/down-v.log")"
   MESH_UP=no
   left=$(
     docker ps -a -q --filter "label=com.docker.compose.project=$PROJECT"

@@ -109,4 +109,5 @@ build_standins() {
   build_standin postgres 15-bookworm && STANDIN_POSTGRES=$STANDIN_IMAGE
   build_standin redis 7-bookworm && STANDIN_REDIS=$STANDIN_IMAGE
   build_standin nats 2-bookworm && STANDIN_NATS=$STANDIN_IMAGE
+  build_standin prometheus 2-bookworm && STANDIN_PROMETHEUS=$STANDIN_IMAGE
 }

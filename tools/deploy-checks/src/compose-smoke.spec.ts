@@ -40,7 +40,9 @@ describe('tools/compose-smoke stands in for every base image', () => {
       const declared = standin.stages.flatMap((stage) =>
         stage.instructions.filter((i) => i.keyword === 'VOLUME').flatMap((i) => i.args.split(/\s+/)),
       );
-      for (const volume of services[service]?.volumes ?? []) {
+      // Named volumes; files bound from the checkout (a config) are not data.
+      const named = (services[service]?.volumes ?? []).filter((volume) => !/^[./]/.test(volume));
+      for (const volume of named) {
         expect({ service, path: volume.split(':')[1] }).toEqual({
           service,
           path: declared.find((path) => path === volume.split(':')[1]),

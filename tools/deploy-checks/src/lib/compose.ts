@@ -14,7 +14,19 @@ export const BASE_IMAGE_VARIABLES: Record<string, string> = {
   postgres: 'POSTGRES_IMAGE',
   redis: 'REDIS_IMAGE',
   nats: 'NATS_IMAGE',
+  prometheus: 'PROMETHEUS_IMAGE',
 };
+// Same rule; no Debian package can stand in for these, so only the official
+// images run them (tools/compose-smoke --official).
+export const IMAGE_VARIABLES_WITHOUT_STANDIN: Record<string, string> = {
+  grafana: 'GRAFANA_IMAGE',
+  jaeger: 'JAEGER_IMAGE',
+};
+// Started only by `--profile observability`; their UIs are published on the
+// host's loopback only (Prometheus, Grafana and Jaeger have no login or an
+// admin one: never on every interface).
+export const OBSERVABILITY_PROFILE = 'observability';
+export const OBSERVABILITY_SERVICES = ['prometheus', 'grafana', 'jaeger'];
 
 type Condition = 'service_healthy' | 'service_completed_successfully' | 'service_started';
 
@@ -68,6 +80,10 @@ function isRecord(value: unknown): value is Doc {
 
 function record(value: unknown): Doc {
   return isRecord(value) ? value : {};
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
 }
 
 export function serviceEnvironment(service: Doc): Record<string, string> {
@@ -126,19 +142,27 @@ function volumeMounts(service: Doc): { source?: string; target: string }[] {
 }
 
 // With `${VAR:-default}` resolved to what .env (or the default) gives.
-function publishedPorts(service: Doc, dotenv: Record<string, string>): { published?: string; target: string }[] {
+function publishedPorts(
+  service: Doc,
+  dotenv: Record<string, string>,
+): { hostIp?: string; published?: string; target: string }[] {
   const ports = service['ports'];
   if (!Array.isArray(ports)) return [];
   const resolve = (value: unknown) => interpolate(String(value), dotenv).value;
   return ports.map((port) => {
     if (isRecord(port)) {
       return {
+        hostIp: port['host_ip'] === undefined ? undefined : resolve(port['host_ip']),
         published: port['published'] === undefined ? undefined : resolve(port['published']),
         target: resolve(port['target']),
       };
     }
     const parts = resolve(port).split('/')[0]?.split(':') ?? [];
-    return { published: parts.length > 1 ? parts.at(-2) : undefined, target: parts.at(-1) ?? '' };
+    return {
+      hostIp: parts.length > 2 ? parts.slice(0, -2).join(':') : undefined,
+      published: parts.length > 1 ? parts.at(-2) : undefined,
+      target: parts.at(-1) ?? '',
+    };
   });
 }
 
@@ -216,7 +240,16 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
     if (!isRecord(services[name])) violations.push(`service ${name} is missing`);
   }
 
-  for (const [name, variable] of Object.entries(BASE_IMAGE_VARIABLES)) {
+  for (const name of OBSERVABILITY_SERVICES) {
+    if (!isRecord(services[name])) violations.push(`service ${name} is missing`);
+    else if (!stringList(services[name]['profiles']).includes(OBSERVABILITY_PROFILE)) {
+      violations.push(
+        `${name}: must run only with --profile ${OBSERVABILITY_PROFILE} (profiles: [${OBSERVABILITY_PROFILE}])`,
+      );
+    }
+  }
+
+  for (const [name, variable] of Object.entries({ ...BASE_IMAGE_VARIABLES, ...IMAGE_VARIABLES_WITHOUT_STANDIN })) {
     if (!isRecord(services[name])) continue;
     const image = String(services[name]['image'] ?? '');
     const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]+)\}$/.exec(image);
@@ -309,9 +342,18 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
       }
     }
 
-    // Ports: only the gateway publishes one, its 3000.
+    // Ports: only the gateway publishes one, its 3000; the observability
+    // profile's UIs on 127.0.0.1 only.
     const ports = publishedPorts(service, context.dotenv);
-    if (name === PUBLIC_SERVICE.name) {
+    if (OBSERVABILITY_SERVICES.includes(name)) {
+      for (const port of ports) {
+        if (port.hostIp !== '127.0.0.1') {
+          violations.push(
+            `${name}: publishes ${port.target} on ${port.hostIp ?? 'every interface'}; only on 127.0.0.1`,
+          );
+        }
+      }
+    } else if (name === PUBLIC_SERVICE.name) {
       const port = String(PUBLIC_SERVICE.port);
       if (!ports.some(({ published, target }) => target === port && published === port)) {
         violations.push(`${name}: must publish port ${port}`);
@@ -325,6 +367,14 @@ export function checkCompose(doc: unknown, context: ComposeContext): string[] {
     if (SCALABLE_SERVICES.includes(name)) {
       if (service['container_name'] !== undefined) violations.push(`${name}: container_name prevents --scale`);
       if (ports.some((port) => port.published !== undefined)) violations.push(`${name}: a host port prevents --scale`);
+    }
+
+    // Files mounted from the checkout exist (compose would create a directory).
+    for (const mount of volumeMounts(service)) {
+      const source = mount.source ?? '';
+      if (source.startsWith('./') && !context.fileExists(source)) {
+        violations.push(`${name}: mounts ${source}, which does not exist`);
+      }
     }
 
     // Builds: context, Dockerfile, target stage and APP all exist.
@@ -435,7 +485,7 @@ function listenPorts(name: string, service: Doc, dotenv: Record<string, string>)
   const known = IMAGE_PORTS[image];
   if (known !== undefined) return [known];
   const env = serviceEnvironment(service);
-  return ['PORT', 'RPC_PORT']
+  return ['PORT', 'RPC_PORT', 'METRICS_PORT']
     .map((key) => env[key])
     .filter((value): value is string => value !== undefined)
     .map((value) => Number(interpolate(value, dotenv).value));

@@ -7,6 +7,14 @@ import { Dockerfile, parseDockerfile } from './dockerfile';
 import { AppBuild, DockerfileContext } from './dockerfile-checks';
 import { DockerIgnore, isIgnored, parseDockerIgnore } from './dockerignore';
 import { EnvSchema, parseDotenv } from './env';
+import {
+  GRAFANA_DASHBOARD,
+  GRAFANA_DASHBOARD_PROVIDERS,
+  GRAFANA_DATASOURCES,
+  ObservabilityFiles,
+  PROMETHEUS_CONFIG,
+  definedSeries,
+} from './observability';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 
@@ -182,4 +190,36 @@ export function neededInContext(workspace: Workspace): string[] {
   );
   for (const lib of workspace.libs) files.push(`${lib}/project.json`, `${lib}/src/index.ts`);
   return [...new Set(files)];
+}
+
+// Sources that define the apps' Prometheus series: by convention every file
+// that does is named *metrics*.ts (a series defined elsewhere is reported as
+// unknown by the dashboard check, never missed).
+export function metricsSources(root = WORKSPACE_ROOT): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (/metrics[^/]*\.ts$/.test(entry.name) && !/\.spec\.ts$/.test(entry.name)) found.push(path);
+    }
+  };
+  for (const folder of ['apps', 'libs']) {
+    if (!existsSync(join(root, folder))) continue;
+    for (const project of readdirSync(join(root, folder))) {
+      if (existsSync(join(root, folder, project, 'src'))) walk(`${folder}/${project}/src`);
+    }
+  }
+  return found.sort();
+}
+
+export function readObservabilityFiles(root = WORKSPACE_ROOT): ObservabilityFiles {
+  return {
+    compose: parseCompose(read(root, COMPOSE_FILE)),
+    prometheus: parse(read(root, PROMETHEUS_CONFIG)) as unknown,
+    datasources: parse(read(root, GRAFANA_DATASOURCES)) as unknown,
+    dashboardProviders: parse(read(root, GRAFANA_DASHBOARD_PROVIDERS)) as unknown,
+    dashboard: JSON.parse(read(root, GRAFANA_DASHBOARD)) as unknown,
+    series: definedSeries(metricsSources(root).map((path) => read(root, path))),
+  };
 }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 
 export interface ComposeService {
   // The compose service, its app under apps/ and its DNS name in the network.
@@ -76,4 +76,19 @@ function lineStartOfEntry(text: string, map: YAMLMap, key: string): number {
     if (start === 0 || !text.slice(previous, start).trim().startsWith('#')) return start;
     start = previous;
   }
+}
+
+// Prometheus of compose's observability profile (docker/prometheus/prometheus.yml)
+// finds every replica of the services its DNS job names: the new one joins them.
+export function addScrapeTarget(text: string, service: string): string {
+  const doc = parseDocument(text);
+  const jobs = doc.get('scrape_configs', true);
+  const names = isSeq(jobs)
+    ? jobs.items
+        .map((job) => (isMap(job) ? job.getIn(['dns_sd_configs', 0, 'names'], true) : undefined))
+        .find((node) => isSeq(node))
+    : undefined;
+  if (!isSeq(names)) throw new Error('prometheus.yml: no dns_sd_configs job with names to add the service to');
+  if (!names.items.some((item) => isScalar(item) && item.value === service)) names.add(doc.createNode(service));
+  return doc.toString(PRINT);
 }

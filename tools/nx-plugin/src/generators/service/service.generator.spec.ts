@@ -149,6 +149,24 @@ describe('service generator', () => {
     }
   });
 
+  it('is scraped by the observability profile’s Prometheus, on the METRICS_PORT of every app', async () => {
+    const original = read(tree, EDITED_FILES.prometheus);
+    await serviceGenerator(tree, { name: 'orders' });
+    const config = parse(read(tree, EDITED_FILES.prometheus)) as {
+      scrape_configs: { dns_sd_configs?: { names: string[] }[] }[];
+    };
+    const names = config.scrape_configs.flatMap((job) => job.dns_sd_configs ?? []).flatMap((sd) => sd.names);
+    expect(names).toEqual(['gateway', 'auth-service', 'user-service', 'orders-service']);
+    expect(compose(tree).services['orders-service']?.['environment']?.['METRICS_PORT']).toBe('9464');
+    // Only the list changed; every comment is kept.
+    expect(read(tree, EDITED_FILES.prometheus)).toBe(
+      original.replace(
+        '[gateway, auth-service, user-service]',
+        '[gateway, auth-service, user-service, orders-service]',
+      ),
+    );
+  });
+
   it('joins the e2e mesh: started by every mesh, built before the e2e target', async () => {
     await serviceGenerator(tree, { name: 'orders' });
     const services = readArrayLiteral('mesh-services.ts', read(tree, EDITED_FILES.meshServices), 'MESH_SERVICES');

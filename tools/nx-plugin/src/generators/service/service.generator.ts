@@ -10,7 +10,7 @@ import {
 } from '@nx/devkit';
 import { join } from 'node:path';
 import { appendToArrayLiteral, type Literal, readArrayLiteral } from '../../lib/array-literal';
-import { addComposeService } from '../../lib/compose';
+import { addComposeService, addScrapeTarget } from '../../lib/compose';
 import { nextPort, usedPorts } from '../../lib/ports';
 import type { ServiceGeneratorSchema } from './service.types';
 
@@ -20,6 +20,7 @@ export const EDITED_FILES = {
   meshServices: 'apps/e2e/src/support/mesh-services.ts',
   eslintConfig: 'eslint.config.mjs',
   compose: 'docker-compose.yml',
+  prometheus: 'docker/prometheus/prometheus.yml',
 } as const;
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -181,6 +182,7 @@ export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchem
   edit(tree, EDITED_FILES.compose, (text) =>
     addComposeService(text, { name: project, port: options.port, urlVariable: options.urlVariable }),
   );
+  edit(tree, EDITED_FILES.prometheus, (text) => addScrapeTarget(text, project));
 
   // Every e2e mesh starts it; the e2e target builds it first.
   edit(tree, EDITED_FILES.meshServices, (text) =>
