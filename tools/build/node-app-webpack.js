@@ -29,6 +29,12 @@ const DEFAULT_OPTIONS = {
   sourceMap: true,
 };
 
+// Loaded by a package at run time, so invisible to Nx's import scan, and
+// needed by every app: Swagger UI on fastify serves its assets with
+// @fastify/static (an optional peer of @nestjs/platform-fastify, which
+// `npm ci --omit=dev` in the Docker image would otherwise leave out).
+const SHARED_RUNTIME_DEPENDENCIES = ['@fastify/static'];
+
 // NxAppWebpackPlugin, with the swc settings it leaves at swc's defaults and
 // decorator-metadata-loader.js after swc. Nx's plugin is created when webpack
 // applies this one, not when the config is loaded, so loading a config (Nx's
@@ -40,7 +46,8 @@ class NodeAppPlugin {
 
   apply(compiler) {
     const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-    new NxAppWebpackPlugin({ ...this.options }).apply(compiler);
+    const runtimeDependencies = [...(this.options.runtimeDependencies ?? []), ...SHARED_RUNTIME_DEPENDENCIES];
+    new NxAppWebpackPlugin({ ...this.options, runtimeDependencies }).apply(compiler);
     const tsConfig = join(compiler.options.context ?? process.cwd(), this.options.tsConfig);
     const rules = compiler.options.module.rules;
     const index = rules.findIndex((rule) => typeof rule?.loader === 'string' && rule.loader.includes('swc-loader'));

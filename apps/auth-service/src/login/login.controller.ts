@@ -4,7 +4,7 @@ import { LoginRequest, MeResponse } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
 import { Public, readSessionCookie, SessionCookieService } from '@session-mesh/session';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toMeResponse } from '../sessions/session.mapper';
 import { LoginService } from './login.service';
 
@@ -33,20 +33,21 @@ export class LoginController {
   )
   async login(
     @ZodBody(LoginRequest) body: LoginRequest,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MeResponse> {
     const device = readSessionCookie(req.headers.cookie, this.cookies.deviceCookieName);
     const { token, session, deviceToken } = await this.loginService.login(
       body,
-      { ip: req.ip ?? null, userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT) ?? null },
+      { ip: req.ip ?? null, userAgent: req.headers['user-agent']?.slice(0, MAX_USER_AGENT) ?? null },
       device.kind === 'token' ? device.value : null,
     );
-    res.setHeader('Set-Cookie', [
-      this.cookies.issue(token),
-      this.cookies.issueDevice(deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
-    ]);
-    res.setHeader('Cache-Control', 'no-store');
+    void res
+      .header('Set-Cookie', [
+        this.cookies.issue(token),
+        this.cookies.issueDevice(deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
+      ])
+      .header('Cache-Control', 'no-store');
     return toMeResponse(session);
   }
 }

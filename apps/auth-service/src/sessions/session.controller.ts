@@ -10,7 +10,7 @@ import {
   SessionCookieService,
   SessionWriter,
 } from '@session-mesh/session';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { toMeResponse } from './session.mapper';
 
 @ApiTags('auth')
@@ -34,9 +34,9 @@ export class SessionController {
   @Authenticated()
   @ApiOperation({ summary: 'Log out: ends this session for every service at once' })
   @ApiZodResponse(204, undefined, 'Session ended; the cookie is cleared')
-  async logout(@CurrentSession() session: ActiveSession, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(@CurrentSession() session: ActiveSession, @Res({ passthrough: true }) res: FastifyReply): Promise<void> {
     await this.sessions.revoke(session);
     countRevocations('logout');
-    res.setHeader('Set-Cookie', this.cookies.clear());
+    void res.header('Set-Cookie', this.cookies.clear());
   }
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from '../config/gateway.config';
 import { SERVICES } from '../services';
@@ -24,11 +24,7 @@ export async function proxyGatewayFor(replicas: string[]): Promise<{ url: string
     upstreamProbeIntervalMs: 60_000,
     sessionCookieName: 'sid',
   } satisfies GatewayConfig;
-  const handler = createServiceProxies(config) as unknown as (
-    req: IncomingMessage,
-    res: ServerResponse,
-    next: () => void,
-  ) => void;
+  const handler = createServiceProxies(config);
   const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end()));
   return { url: await listen(server), server };
 }

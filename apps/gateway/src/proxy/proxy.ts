@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { requestIdOf, RETRY_AFTER_SECONDS, setMetricsRoute } from '@session-mesh/platform';
 import { toErrorBody } from '@session-mesh/platform';
-import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -36,11 +35,14 @@ const RETRYABLE_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 
 const DOWN_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
+// Connect-style middleware on Node's request and response, as @fastify/middie runs it.
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
 // One proxy per service. Request cookies pass untouched; bodies are streamed,
 // never parsed here. Set-Cookie passes too, except a session cookie from a
 // service other than auth-service: only the session writer may hand a browser
 // a session, so a compromised service cannot fixate or clear one.
-export function createServiceProxies(config: GatewayConfig): RequestHandler {
+export function createServiceProxies(config: GatewayConfig): NodeMiddleware {
   const proxies = Object.fromEntries(
     SERVICES.map((service) => [
       service.name,
@@ -50,9 +52,9 @@ export function createServiceProxies(config: GatewayConfig): RequestHandler {
         service.setsSessionCookie ? undefined : config.sessionCookieName,
       ),
     ]),
-  ) as Record<UpstreamName, RequestHandler>;
+  ) as Record<UpstreamName, NodeMiddleware>;
   return (req, res, next) => {
-    const upstream = upstreamOf(req.url);
+    const upstream = upstreamOf(req.url ?? '/');
     if (!upstream) return next();
     setMetricsRoute(req, SERVICE_TITLES[upstream] ?? upstream);
     stripForgeableHeaders(req.headers);
@@ -66,7 +68,7 @@ interface Attempt {
   tried: Set<string>;
 }
 
-function proxyTo(name: string, pool: UpstreamPool, refusedCookie?: string): RequestHandler {
+function proxyTo(name: string, pool: UpstreamPool, refusedCookie?: string): NodeMiddleware {
   const attempts = new WeakMap<IncomingMessage, Attempt>();
   const https = pool.targets[0].startsWith('https:');
   const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
@@ -96,15 +98,15 @@ function proxyTo(name: string, pool: UpstreamPool, refusedCookie?: string): Requ
         stripForwardedHeaders(req.headers);
         const failed = (retryError?: unknown) =>
           answerUnavailable(name, retryError instanceof Error ? retryError : error, req, res);
-        void (proxy as unknown as RequestHandler)(req as never, res as never, failed);
+        void (proxy as unknown as NodeMiddleware)(req, res as ServerResponse, failed);
       },
     },
   });
-  const send: RequestHandler = (req, res, next) => {
+  const send: NodeMiddleware = (req, res, next) => {
     const target = pool.pick();
     if (target === undefined) return next(new Error(`no replica of ${name}`));
     attempts.set(req, { target, tried: new Set([target]) });
-    return (proxy as unknown as RequestHandler)(req, res, next);
+    return (proxy as unknown as NodeMiddleware)(req, res, next);
   };
   return send;
 }

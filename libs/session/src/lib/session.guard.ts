@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Inject } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { annotateRequestLog, IS_PUBLIC_KEY } from '@session-mesh/platform';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { readSessionCookie } from './session-cookie.codec';
 import { ROLES_KEY, SESSION_REQUEST_KEY, RequestWithSession } from './session.decorators';
 import { SessionReader } from './session-reader.service';
@@ -48,7 +48,8 @@ export class SessionGuard implements CanActivate {
     const policy = this.policyOf(context.getHandler(), context.getClass());
     if (policy.isPublic) return true;
 
-    const req = context.switchToHttp().getRequest<IncomingMessage & RequestWithSession>();
+    // Only headers and one property: any adapter's request (fastify's here) has both.
+    const req = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders } & RequestWithSession>();
     const cookie = readSessionCookie(req.headers.cookie, this.options.cookie.name);
     if (cookie.kind === 'none') {
       throw refused('missing', new SessionError('session_missing', 'Log in first: this route needs a session'));
@@ -61,7 +62,7 @@ export class SessionGuard implements CanActivate {
       throw refused('ended', new SessionError('session_invalid', 'The session has ended or does not exist'));
     req[SESSION_REQUEST_KEY] = session;
     // The id is a hash of the token; a prefix is enough to follow one session in the log.
-    annotateRequestLog(req, { userId: session.user.userId, session: session.id.slice(0, 8) });
+    annotateRequestLog({ userId: session.user.userId, session: session.id.slice(0, 8) });
 
     const required = policy.roles;
     if (required && !required.every((role) => session.user.roles.includes(role))) {

@@ -11,7 +11,7 @@ export function serviceEnvShape(defaults: { port: number; rpcPort: number }) {
   return {
     NODE_ENV: NodeEnv,
     PORT: envPort(defaults.port),
-    // Express `trust proxy`: whose X-Forwarded-* headers to believe (the gateway's network).
+    // fastify `trustProxy`: whose X-Forwarded-* headers to believe (the gateway's network).
     TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
     CSRF_TRUSTED_ORIGINS: envOrigins(),
     ...rpcTransportEnvShape,

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ErrorBody } from '@session-mesh/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, PlatformErrorCode, RETRY_AFTER_SECONDS } from './app-error';
 import { requestIdOf } from '../http/request-id';
 
@@ -39,20 +39,21 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    const requestId = requestIdOf(req);
+    const req = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const requestId = requestIdOf(req.raw);
     const body: ErrorBody = { ...toErrorBody(error), requestId };
 
     if (body.statusCode >= 500 && !isKnownOutage(error)) {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.logger.error(`${req.method} ${req.path} -> ${body.statusCode} ${body.code} [${requestId}] ${detail}`);
+      const path = req.url.split('?', 1)[0];
+      this.logger.error(`${req.method} ${path} -> ${body.statusCode} ${body.code} [${requestId}] ${detail}`);
     }
-    if (res.headersSent) return;
+    if (reply.sent || reply.raw.headersSent) return;
     const retryAfter = error instanceof AppError ? error.retryAfterSeconds : undefined;
-    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-    else if (body.statusCode === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(body.statusCode).json(body);
+    if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+    else if (body.statusCode === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    void reply.status(body.statusCode).send(body);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthStatus, Readiness } from '@session-mesh/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiZodResponse } from '../openapi/api-responses.decorator';
 import { Public } from '../http/public.decorator';
 import { withTimeout } from '../async/with-timeout';
@@ -27,7 +27,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: every dependency answers (503 otherwise)' })
   @ApiZodResponse(200, Readiness, 'Every dependency answers')
   @ApiZodResponse(503, Readiness, 'A dependency does not answer (Retry-After)')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+  async ready(@Res({ passthrough: true }) res: FastifyReply): Promise<Readiness> {
     const results = await Promise.all(
       this.checks.map(async ({ name, check }) => {
         try {
@@ -40,8 +40,7 @@ export class HealthController {
     );
     const ready = results.every(([, state]) => state === 'up');
     if (!ready) {
-      res.status(503);
-      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      void res.status(503).header('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     return { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) };
   }

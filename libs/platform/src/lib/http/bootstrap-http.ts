@@ -1,24 +1,26 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
-import { translateBodyParserErrors } from './body-parser-errors';
 import { requireJsonBodies } from './content-type';
 import { crossOriginProtection } from './cross-origin-protection';
+import { serverRefusingUndecodablePaths } from './framework-errors';
+import { BODY_LIMIT_BYTES, leaveBodiesUnread, useJsonBodies } from './json-body';
 import { PinoNestLogger } from '../logging/nest-logger';
-import { runInRequestContext } from '../logging/request-context';
+import { resumeRequestContext, runInRequestContext } from '../logging/request-context';
 import { requestLogMiddleware } from '../logging/request-log';
 import { requestIdMiddleware, requestIdOf } from './request-id';
+import { setRouteTemplate } from './route-template';
 import { httpMetricsMiddleware } from '../metrics/http-metrics';
 
-export const BODY_LIMIT = '16kb';
+export { BODY_LIMIT, BODY_LIMIT_BYTES } from './json-body';
 
 export interface HttpAppOptions {
   // Parse JSON bodies (services) or leave the stream untouched (the gateway proxies it).
   parseBodies: boolean;
-  // Express `trust proxy`: whose X-Forwarded-* headers to believe.
+  // fastify `trustProxy`: whose X-Forwarded-* headers to believe.
   trustProxy?: string;
   // Origins allowed to send unsafe cross-origin browser requests (services).
   trustedOrigins?: readonly string[];
@@ -28,32 +30,73 @@ export interface HttpAppOptions {
   metrics?: boolean;
 }
 
+type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+type NodeMiddleware = (req: FastifyRequest['raw'], res: FastifyReply['raw'], next: () => void) => void;
+
+// Node-level middleware (pino-http, the metrics timer) as a fastify hook.
+const onNode =
+  (middleware: NodeMiddleware): Hook =>
+  (request, reply, done) =>
+    middleware(request.raw, reply.raw, done);
+
 // The one way every app of the mesh becomes an HTTP server: same body limit,
 // same error format, same request id and request log lines, shutdown hooks on.
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   options: HttpAppOptions,
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
-  app.useLogger(new PinoNestLogger(options.log.logger));
-  app.disable('x-powered-by');
-  app.use(requestIdMiddleware);
-  if (options.metrics) app.use(httpMetricsMiddleware());
-  app.use(requestLogMiddleware(options.log.logger, options.log.requestSampleRate));
-  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
-  if (options.trustedOrigins !== undefined) app.use(crossOriginProtection(options.trustedOrigins));
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    // As on express: `/auth/me/` is `/auth/me`, and a long id reaches validation (400), not a 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8192 },
+    serverFactory: serverRefusingUndecodablePaths,
+  });
+  // Nest's own request hook: it runs before every other one, middie's (the gateway's proxy) included.
+  adapter.setOnRequestHook(inOrder(requestHooks(options)));
   if (options.parseBodies) {
-    app.use(requireJsonBodies);
-    app.useBodyParser('json', { limit: BODY_LIMIT });
-    app.use(translateBodyParserErrors);
+    const fastify = adapter.getInstance();
+    useJsonBodies(fastify);
+    // Reading the body loses the async context: the handler gets it back.
+    fastify.addHook('preHandler', (request, _reply, done) => resumeRequestContext(request.raw, done));
+  } else {
+    leaveBodiesUnread(adapter.getInstance());
   }
-  // After body parsing: its stream callbacks would lose the async context.
-  app.use((req: IncomingMessage, _res: ServerResponse, next: () => void) =>
-    runInRequestContext(requestIdOf(req) ?? '', next, req),
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(new PinoNestLogger(options.log.logger));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   return app;
+}
+
+// What every request goes through first, in this order.
+function requestHooks(options: HttpAppOptions): Hook[] {
+  return [
+    (request, reply, done) => {
+      if (!request.is404) setRouteTemplate(request.raw, request.routeOptions.url);
+      requestIdMiddleware(request.raw, reply.raw, done);
+    },
+    ...(options.metrics ? [onNode(httpMetricsMiddleware())] : []),
+    onNode(requestLogMiddleware(options.log.logger, options.log.requestSampleRate)),
+    ...(options.trustedOrigins !== undefined ? [crossOriginProtection(options.trustedOrigins)] : []),
+    ...(options.parseBodies ? [requireJsonBodies] : []),
+    (request, _reply, done) => runInRequestContext(requestIdOf(request.raw) ?? '', done, request.raw),
+  ];
+}
+
+function inOrder(hooks: Hook[]): Hook {
+  return (request, reply, done) => {
+    let index = 0;
+    const next = (error?: Error) => {
+      const hook = hooks[index++];
+      if (error || !hook) return done(error);
+      hook(request, reply, next);
+    };
+    next();
+  };
 }
 
 // A dependency that blips must never take a process down; log it and go on.

@@ -1,26 +1,19 @@
-import express from 'express';
-import type { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { fastify, type FastifyInstance } from 'fastify';
 import { crossOriginProtection } from './cross-origin-protection';
 
 describe('crossOriginProtection (real HTTP)', () => {
-  let server: Server;
+  let server: FastifyInstance;
   let base: string;
 
   beforeAll(async () => {
-    const app = express();
-    app.set('trust proxy', 'loopback');
-    app.use(crossOriginProtection(['https://trusted.example']));
-    app.use((_req, res) => void res.status(200).end());
-    app.use((error: { code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(403).json({ code: error.code });
-    });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = fastify({ trustProxy: 'loopback' });
+    server.addHook('onRequest', crossOriginProtection(['https://trusted.example']));
+    server.all('/', (_req, reply) => reply.status(200).send());
+    server.setErrorHandler((error: { code?: string }, _req, reply) => reply.status(403).send({ code: error.code }));
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
   });
 
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => server.close());
 
   const status = async (method: string, headers: Record<string, string>) =>
     (await fetch(base, { method, headers })).status;

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { PlatformError } from '../errors/app-error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -10,28 +10,27 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // SameSite=Lax on the cookie stays as the second layer.
 export function crossOriginProtection(trustedOrigins: readonly string[]) {
   const trusted = new Set(trustedOrigins);
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (SAFE_METHODS.has(req.method)) return next();
-    const origin = req.headers.origin;
-    if (origin !== undefined && trusted.has(origin)) return next();
-    const site = req.headers['sec-fetch-site'];
-    if (site === 'same-origin' || site === 'none') return next();
+  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (SAFE_METHODS.has(request.method)) return done();
+    const origin = request.headers.origin;
+    if (origin !== undefined && trusted.has(origin)) return done();
+    const site = request.headers['sec-fetch-site'];
+    if (site === 'same-origin' || site === 'none') return done();
     if (site === undefined) {
-      if (origin === undefined || isOwnOrigin(origin, req)) return next();
+      if (origin === undefined || isOwnOrigin(origin, request.host)) return done();
     }
-    next(new PlatformError('cross_origin_request', 'Cross-origin requests are not allowed here'));
+    done(new PlatformError('cross_origin_request', 'Cross-origin requests are not allowed here'));
   };
 }
 
 // The request's own origin is the host the client used: behind the gateway,
-// X-Forwarded-Host, which Express reads only from a trusted proxy.
-function isOwnOrigin(origin: string, req: Request): boolean {
+// X-Forwarded-Host, which fastify reads only from a trusted proxy (trustProxy).
+function isOwnOrigin(origin: string, own: string): boolean {
   let host: string;
   try {
     host = new URL(origin).host;
   } catch {
     return false;
   }
-  const own = req.host ?? '';
   return host !== '' && host.toLowerCase() === own.toLowerCase();
 }

@@ -25,13 +25,21 @@ export function runInRequestContext<T>(requestId: string, fn: () => T, req?: Inc
   return storage.run(context, fn);
 }
 
+// Runs `fn` again in the context runInRequestContext gave `req`: fastify reads
+// a body on stream events, which lose the async context of the request.
+export function resumeRequestContext<T>(req: IncomingMessage, fn: () => T): T {
+  const context = (req as WithContext)[CONTEXT];
+  return context ? storage.run(context, fn) : fn();
+}
+
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
 
-// Called by whoever learns who is asking (the session guard).
-export function annotateRequestLog(req: IncomingMessage, fields: RequestLogFields): void {
-  const context = (req as WithContext)[CONTEXT];
+// Called by whoever learns who is asking (the session guard), inside the
+// request: it needs no request object, so it works on any HTTP adapter.
+export function annotateRequestLog(fields: RequestLogFields): void {
+  const context = storage.getStore();
   if (context) Object.assign(context.fields, fields);
 }
 

@@ -3,12 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Level, LevelWithSilent, Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { requestIdOf } from '../http/request-id';
+import { routeTemplateOf } from '../http/route-template';
 import { requestLogFieldsOf } from './request-context';
 
-interface LoggedRequest extends IncomingMessage {
-  // Set by Express when a route matched (Nest's routes: `/groups/:id/roles`).
-  route?: { path?: string };
-}
+type LoggedRequest = IncomingMessage;
 
 // One line per answered request (pino-http): request id, method, route,
 // status, duration, and who asked (user id, session id prefix) where a
@@ -17,7 +15,7 @@ interface LoggedRequest extends IncomingMessage {
 export function requestLogMiddleware(logger: Logger, sampleRate: number) {
   const line = (req: LoggedRequest, res: ServerResponse, value: { responseTime: number }) => ({
     method: req.method,
-    ...(req.route?.path ? { route: req.route.path } : {}),
+    ...routeField(req),
     path: pathOf(req),
     status: res.statusCode,
     durationMs: value.responseTime,
@@ -52,8 +50,13 @@ export function requestLogLevel(status: number, sampleRate: number, random = Mat
   return random() < sampleRate ? level : 'silent';
 }
 
+function routeField(req: IncomingMessage): { route?: string } {
+  const route = routeTemplateOf(req);
+  return route === undefined ? {} : { route };
+}
+
 function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
-  // originalUrl: Express rewrites req.url under a mount path (the gateway's proxies).
+  // originalUrl: middleware mounted under a path sees req.url rewritten.
   const url = req.originalUrl ?? req.url ?? '/';
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);

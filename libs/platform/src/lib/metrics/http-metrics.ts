@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { routeTemplateOf } from '../http/route-template';
 import { histogram, REQUEST_BUCKETS, secondsSince } from './metrics';
 
 const requestDuration = histogram({
@@ -10,12 +11,10 @@ const requestDuration = histogram({
 
 const ROUTE = Symbol('metrics-route');
 interface MeasuredRequest extends IncomingMessage {
-  // Set by Express when a route matched (Nest's routes: `/groups/:id/roles`).
-  route?: { path?: string };
   [ROUTE]?: string;
 }
 
-// For requests no Express route answers (the gateway's proxies): the label
+// For requests no route answers (the gateway's proxies): the label
 // to count them under. Never a raw path: that would be one series per id.
 export function setMetricsRoute(req: IncomingMessage, route: string): void {
   (req as MeasuredRequest)[ROUTE] = route;
@@ -27,7 +26,7 @@ export function httpMetricsMiddleware() {
   return (req: MeasuredRequest, res: ServerResponse, next: () => void): void => {
     const started = performance.now();
     res.once('finish', () => {
-      const route = req[ROUTE] ?? req.route?.path ?? 'unmatched';
+      const route = req[ROUTE] ?? routeTemplateOf(req) ?? 'unmatched';
       requestDuration.observe({ method: req.method ?? 'OTHER', route, status: res.statusCode }, secondsSince(started));
     });
     next();

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register } from 'prom-client';
+import { setRouteTemplate } from '../http/route-template';
 import { httpMetricsMiddleware, setMetricsRoute } from './http-metrics';
 import { counter } from './metrics';
 import { toMetricsConfig } from './metrics-config';
@@ -18,8 +19,10 @@ async function countOf(name: string, labels: Record<string, string>): Promise<nu
   return match?.value ?? 0;
 }
 
-function answer(req: Partial<IncomingMessage> & { route?: { path: string } }, status: number): void {
+// `route`: the template of the route that answers, as the HTTP app records it.
+function answer({ route, ...req }: Partial<IncomingMessage> & { route?: { path: string } }, status: number): void {
   const res = Object.assign(new EventEmitter(), { statusCode: status }) as unknown as ServerResponse;
+  setRouteTemplate(req as IncomingMessage, route?.path);
   httpMetricsMiddleware()(req as IncomingMessage, res, () => undefined);
   res.emit('finish');
 }

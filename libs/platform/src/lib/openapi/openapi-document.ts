@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { writeFileSync } from 'node:fs';
 import type { BootstrapConfig, ServiceDefinition } from '../bootstrap/bootstrap-service';
@@ -15,7 +16,11 @@ export async function openApiDocumentOf<C extends BootstrapConfig>(
 ): Promise<OpenAPIObject> {
   if (!service.openApi) throw new Error(`${service.name} has no OpenAPI document`);
   const config = loadConfig(service.env, env);
-  const app = await NestFactory.create(service.module(config), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(service.module(config), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   try {
     return createOpenApiDocument(app, {
       title: service.name,

@@ -1,5 +1,6 @@
 import { Controller, Get, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ApiCookieAuth } from '@nestjs/swagger';
 import { Public } from '../http/public.decorator';
 import { ApiErrors } from './api-responses.decorator';
@@ -56,7 +57,7 @@ class BothController {
 async function documentOf(...controllers: Type[]) {
   @Module({ controllers })
   class TestModule {}
-  const app = await NestFactory.create(TestModule, { preview: true, logger: false });
+  const app = await NestFactory.create(TestModule, new FastifyAdapter(), { preview: true, logger: false });
   try {
     return createOpenApiDocument(app, { title: 't', description: 'd', cookieName: 'sid' });
   } finally {
