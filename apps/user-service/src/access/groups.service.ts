@@ -9,6 +9,7 @@ import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 import { toGroupResponse } from './access.mapper';
 import { membersOf } from './group-members';
+import { listGroupsWithRoles } from './access-lists';
 
 const GROUP_WITH_ROLES = {
   id: true,
@@ -24,8 +25,7 @@ export class GroupsService {
   ) {}
 
   async list(): Promise<GroupResponse[]> {
-    const groups = await this.prisma.group.findMany({ select: GROUP_WITH_ROLES, orderBy: { id: 'asc' } });
-    return groups.map(toGroupResponse);
+    return listGroupsWithRoles(this.prisma);
   }
 
   async create({ name }: CreateGroupRequest): Promise<GroupResponse> {

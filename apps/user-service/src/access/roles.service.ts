@@ -14,6 +14,7 @@ import { SessionSyncService } from '../authorization/session-sync.service';
 import { UserServiceError } from '../user-service.errors';
 import { toRoleResponse } from './access.mapper';
 import { membersOf } from './group-members';
+import { listRolesWithGroups } from './access-lists';
 
 const ROLE_WITH_GROUPS = {
   id: true,
@@ -29,8 +30,7 @@ export class RolesService {
   ) {}
 
   async list(): Promise<RoleWithGroupsResponse[]> {
-    const roles = await this.prisma.role.findMany({ select: ROLE_WITH_GROUPS, orderBy: { id: 'asc' } });
-    return roles.map(toRoleResponse);
+    return listRolesWithGroups(this.prisma);
   }
 
   async create({ name }: CreateRoleRequest): Promise<RoleResponse> {
