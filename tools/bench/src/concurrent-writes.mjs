@@ -10,23 +10,19 @@
 // of the requests' sets. Exits 1 on any 5xx or other status than 200, or rows
 // that no single request left.
 // Options: --rounds N (1): the three batches N times. --json: one JSON line.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { freePort, Processes, waitFor } from './processes.mjs';
+import { PG_SERVER, startBenchMesh } from './mesh.mjs';
+import { Processes } from './processes.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../../..');
 const { values: cli } = parseArgs({
   options: { rounds: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } },
 });
 const ROUNDS = Number(cli.rounds);
 const ADMINS = 6;
-const PG_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 const logDir = mkdtempSync(join(os.tmpdir(), 'session-mesh-concurrent-writes-'));
 const procs = new Processes(logDir);
@@ -38,45 +34,6 @@ let db;
 const log = (message) => {
   if (!cli.json) console.log(message);
 };
-
-async function startMesh() {
-  const ports = {};
-  for (const name of ['redis', 'gateway', 'auth', 'authRpc', 'users', 'usersRpc']) ports[name] = await freePort();
-  const redisUrl = `redis://127.0.0.1:${ports.redis}`;
-  const databaseUrl = `${PG_SERVER}/${dbName}`;
-  procs.start('redis', 'redis-server', [
-    ...['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', logDir],
-  ]);
-  execFileSync(process.execPath, [join(root, 'dist/apps/user-service/migrate.js')], {
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const common = { NODE_ENV: 'development', REDIS_URL: redisUrl };
-  const users = `http://127.0.0.1:${ports.users}`;
-  const auth = `http://127.0.0.1:${ports.auth}`;
-  const gateway = `http://127.0.0.1:${ports.gateway}`;
-  procs.start('user-service', process.execPath, [join(root, 'dist/apps/user-service/main.js')], {
-    ...common,
-    PORT: String(ports.users),
-    RPC_PORT: String(ports.usersRpc),
-    AUTH_SERVICE_RPC_PORT: String(ports.authRpc),
-    DATABASE_URL: databaseUrl,
-  });
-  procs.start('auth-service', process.execPath, [join(root, 'dist/apps/auth-service/main.js')], {
-    ...common,
-    PORT: String(ports.auth),
-    RPC_PORT: String(ports.authRpc),
-    USER_SERVICE_RPC_PORT: String(ports.usersRpc),
-  });
-  procs.start('gateway', process.execPath, [join(root, 'dist/apps/gateway/main.js')], {
-    NODE_ENV: 'development',
-    PORT: String(ports.gateway),
-    AUTH_SERVICE_URL: auth,
-    USER_SERVICE_URL: users,
-  });
-  await Promise.all([waitFor(`${users}/ready`), waitFor(`${auth}/ready`), waitFor(`${gateway}/ready`)]);
-  return { gateway, databaseUrl };
-}
 
 // One request through the gateway; the status and, for errors, the code.
 async function send(gateway, method, path, body, cookie) {
@@ -130,7 +87,7 @@ const ids = async (sql, params) => {
 const SETS = ['1,2', '2'];
 
 async function main() {
-  const { gateway, databaseUrl } = await startMesh();
+  const { gateway, databaseUrl } = await startBenchMesh({ procs, logDir, dbName });
   admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
   await admin.connect();
   db = new pg.Client({ connectionString: databaseUrl });

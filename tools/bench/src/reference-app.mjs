@@ -1,18 +1,22 @@
-// Reference apps for the benchmark, Nest 11 on express like our services, one
-// route shape for every variant: `GET /auth/me` (protected, the user and
+// Reference apps for the benchmark, Nest 11 like our services, one route
+// shape for every variant: `GET /auth/me` (protected, the user and
 // session behind the cookie, like auth-service's) and `GET /public/me` (no
 // auth, the same body). Mode `express-session`: the seed's approach
-// (express-session + connect-redis). Mode `jwt`: an HS256 JWT cookie verified
-// with jose. Mode `getex`: a guard like libs/session's, reduced to its core
+// (express-session + connect-redis), on express. Mode `fastify-session`: the
+// peer on fastify (@fastify/session, with connect-redis as its store: the
+// plugin takes express-session stores, and connect-redis runs on node-redis,
+// our one Redis client). Mode `jwt`: an HS256 JWT cookie verified with jose. Mode `getex`: a guard like libs/session's, reduced to its core
 // (cookie, sha256, one GETEX with node-redis, JSON.parse), so that the same
 // app can be measured on express and on fastify (the last argument) and the
 // HTTP adapter compared with and without a Redis round trip per request.
 // `POST /login` issues a session or token for the benchmark.
-// Usage: node reference-app.mjs <express-session|jwt|getex> <port> [redis url] [express|fastify]
+// Usage: node reference-app.mjs <express-session|fastify-session|jwt|getex> <port> [redis url] [express|fastify]
 import 'reflect-metadata';
 import { Controller, Get, Injectable, Module, Post, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
 import { createHash, randomBytes } from 'node:crypto';
 import { RedisStore } from 'connect-redis';
 import session from 'express-session';
@@ -22,6 +26,7 @@ import { createClient } from 'redis';
 const [mode, port, redisUrl = 'redis://127.0.0.1:6379', adapter = 'express'] = process.argv.slice(2);
 if (adapter !== 'express' && adapter !== 'fastify') throw new Error(`unknown adapter ${adapter}`);
 if (adapter === 'fastify' && mode === 'express-session') throw new Error('express-session needs express');
+if (adapter === 'express' && mode === 'fastify-session') throw new Error('fastify-session needs fastify');
 const IDLE_SECONDS = 30 * 60;
 const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 const JWT_SECRET = new TextEncoder().encode('bench-only secret of 32+ bytes, not a real one');
@@ -52,10 +57,13 @@ function param(target, name, index, decorator) {
   decorator(target.prototype, name, index);
 }
 
+// express-session's session is a plain object; @fastify/session's has get().
+const sessionField = (req, name) => (mode === 'fastify-session' ? req.session?.get(name) : req.session?.[name]);
+
 class SessionGuard {
   canActivate(context) {
     const req = context.switchToHttp().getRequest();
-    if (!req.session?.user) throw new UnauthorizedException();
+    if (!sessionField(req, 'user')) throw new UnauthorizedException();
     return true;
   }
 }
@@ -102,7 +110,7 @@ const setHeader = (res, name, value) => (adapter === 'fastify' ? res.header(name
 class MeController {
   me(req) {
     if (mode === 'jwt' || mode === 'getex') return meResponse(req.user, req.createdAt);
-    return meResponse(req.session.user, req.session.createdAt);
+    return meResponse(sessionField(req, 'user'), sessionField(req, 'createdAt'));
   }
   publicMe() {
     return meResponse(USER, 1_795_838_400_000);
@@ -124,6 +132,9 @@ class MeController {
         expiration: { type: 'EX', value: IDLE_SECONDS },
       });
       setHeader(res, 'Set-Cookie', `sid=${token}; Path=/; HttpOnly; SameSite=Lax`);
+    } else if (mode === 'fastify-session') {
+      req.session.set('user', USER);
+      req.session.set('createdAt', now);
     } else {
       req.session.user = USER;
       req.session.createdAt = now;
@@ -165,6 +176,18 @@ if (mode === 'express-session') {
       cookie: { httpOnly: true, sameSite: 'lax', maxAge: IDLE_SECONDS * 1000 },
     }),
   );
+} else if (mode === 'fastify-session') {
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  const fastifyApp = /** @type {import('@nestjs/platform-fastify').NestFastifyApplication} */ (app);
+  await fastifyApp.register(fastifyCookie);
+  await fastifyApp.register(fastifySession, {
+    store: new RedisStore({ client, prefix: 'ref-fsess:', ttl: IDLE_SECONDS }),
+    secret: 'bench-only secret of 32 bytes or more, not a real one',
+    cookieName: 'sid',
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: false, maxAge: IDLE_SECONDS * 1000 },
+  });
 } else if (mode !== 'jwt' && mode !== 'getex') {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -1,62 +1,79 @@
 // Turns one run's measurements into docs/benchmarks.md and an SVG bar chart
-// of the ratios (each bar against its target).
-import { writeFileSync } from 'node:fs';
+// of the ratios (each bar against its target). Prose that depends on the
+// numbers is written from them; the rest explains what each table measures.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
+import { median } from './load.mjs';
+import { SCALING_IDS, VALIDATED_IDS } from './variants.mjs';
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (value, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const mib = (bytes) => `${fmt(bytes / 2 ** 20, 0)} MiB`;
+const mib = (bytes) => bytes / 2 ** 20;
 const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+const met = (ok) => (ok ? '**met**' : '**not met**');
+const SERVICES = ['gateway', 'auth-service', 'user-service'];
+export const RSS_LIMIT_MIB = 256;
+
+export function ratiosOf(variants) {
+  const byId = new Map(variants.map((variant) => [variant.id, variant]));
+  const rps = (id) => median(byId.get(id).rounds.map((r) => r.rps));
+  const ratio = (label, a, b, target) => {
+    if (!byId.has(a) || !byId.has(b)) return undefined;
+    const perRound = byId.get(a).rounds.map((r, i) => r.rps / byId.get(b).rounds[i].rps);
+    return { label, a, b, value: rps(a) / rps(b), min: Math.min(...perRound), max: Math.max(...perRound), target };
+  };
+  return {
+    rps,
+    targets: [
+      ratio('ours / express-session + connect-redis on express', 'auth-me', 'ref-session', 3.0),
+      ratio('ours / JWT cookie via jose on express', 'auth-me', 'ref-jwt', 3.0),
+      ratio('ours / @fastify/session + Redis on fastify', 'auth-me', 'ref-fastify-session', 1.3),
+      ratio('protected / public, user-service (same 15-byte body)', 'users-ping-session', 'users-ping', 0.9),
+      ratio('gateway / node:http proxy, same service', 'gateway-me', 'node-proxy-me', 0.8),
+      ratio('logs and metrics on (as shipped) / off, tracing off', 'auth-me', 'auth-me-quiet', 0.95),
+    ].filter(Boolean),
+    others: [
+      ratio('tracing on / everything off', 'auth-me-traced', 'auth-me-quiet'),
+      ratio('tracing on / logs and metrics on', 'auth-me-traced', 'auth-me'),
+      ratio('gateway / direct to auth-service', 'gateway-me', 'auth-me'),
+      ratio('node:http proxy / direct', 'node-proxy-me', 'auth-me'),
+      ratio('nginx / direct', 'nginx-me', 'auth-me'),
+      ratio('gateway / nginx', 'gateway-me', 'nginx-me'),
+      ratio('POST pair: protected / public (same 400 body)', 'users-protected', 'users-public'),
+      ratio('GET /groups / GET /user/ping/session (one Postgres read)', 'users-groups', 'users-ping-session'),
+      ratio('ours / one-GETEX guard, reference app on fastify', 'auth-me', 'ref-fastify-getex'),
+      ratio('ours / no auth, reference app on fastify', 'auth-me', 'ref-fastify-none'),
+      ratio('ours / no auth, reference app on express', 'auth-me', 'ref-none'),
+      ratio('@fastify/session / no auth, reference app on fastify', 'ref-fastify-session', 'ref-fastify-none'),
+      ratio('fastify / express, reference app, no auth', 'ref-fastify-none', 'ref-none'),
+    ].filter(Boolean),
+  };
+}
 
 export async function writeReport(run) {
+  const { rps, targets: ratioTargets, others } = ratiosOf(run.variants);
   const byId = new Map(run.variants.map((variant) => [variant.id, variant]));
-  const rps = (id) => median(byId.get(id).rounds.map((r) => r.rps));
-  const ratio = (a, b) => {
-    const perRound = byId.get(a).rounds.map((r, i) => r.rps / byId.get(b).rounds[i].rps);
-    return { value: rps(a) / rps(b), min: Math.min(...perRound), max: Math.max(...perRound) };
-  };
-
-  /** @type {{ label: string, value: number, min: number, max: number, target?: number }[]} */
-  const ratios = [
-    {
-      label: 'protected / public, user-service (same 400 body)',
-      ...ratio('users-protected', 'users-public'),
-      target: 0.85,
-    },
-    { label: 'ours / express-session + connect-redis (/auth/me)', ...ratio('auth-me', 'ref-session'), target: 1.4 },
-    { label: 'ours / JWT via jose (/auth/me)', ...ratio('auth-me', 'ref-jwt'), target: 1.4 },
-    { label: 'gateway / direct, GET /groups', ...ratio('gateway-groups', 'users-groups'), target: 0.75 },
-    { label: 'GET /groups / GET /health (sizes and Postgres differ)', ...ratio('users-groups', 'users-health') },
-    { label: 'express-session / no auth, reference Nest app', ...ratio('ref-session', 'ref-none') },
-    { label: 'JWT (jose) / no auth, reference Nest app', ...ratio('ref-jwt', 'ref-none') },
-    { label: 'ours (auth-service) / no auth, reference Nest app', ...ratio('auth-me', 'ref-none') },
-    { label: 'fastify / express, reference app, no auth', ...ratio('ref-fastify-none', 'ref-none') },
-    { label: 'fastify / express, reference app, one-GETEX guard', ...ratio('ref-fastify-getex', 'ref-express-getex') },
-    { label: 'one-GETEX guard / no auth, reference app on express', ...ratio('ref-express-getex', 'ref-none') },
-    { label: 'one-GETEX guard / no auth, reference app on fastify', ...ratio('ref-fastify-getex', 'ref-fastify-none') },
-  ];
-  const met = (ok) => (ok ? '**met**' : '**not met**');
-
-  const validated = run.commandCounts.filter((c) =>
-    ['users-protected', 'users-groups', 'gateway-groups', 'auth-me'].includes(c.id),
-  );
+  const range = (rounds) =>
+    `${fmt(Math.min(...rounds.map((r) => r.rps)))}–${fmt(Math.max(...rounds.map((r) => r.rps)))}`;
+  const validated = run.commandCounts.filter((c) => VALIDATED_IDS.includes(c.id));
   const loginVsVerify = run.login.pairedLoginMs / run.login.verifyMs;
   const perSession = run.memory.one.perSession;
+  const services = run.rss.filter((r) => SERVICES.includes(r.name));
 
   const targets = [
-    ...ratios
-      .filter((r) => r.target !== undefined)
-      .map((r) => [
-        r.label,
-        `${fmt(r.value, 2)}x (rounds ${fmt(r.min, 2)}–${fmt(r.max, 2)})`,
-        `>= ${r.target}x`,
-        met(r.value >= r.target),
-      ]),
+    ...ratioTargets.map((r) => [
+      r.label,
+      `${fmt(r.value, 2)}x (rounds ${fmt(r.min, 2)}–${fmt(r.max, 2)})`,
+      `>= ${r.target}x`,
+      met(r.value >= r.target),
+    ]),
     [
       'Redis commands per validated request',
       validated.map((c) => `${c.id}: ${fmt(c.perRequest, 3)}`).join(', '),
@@ -66,8 +83,14 @@ export async function writeReport(run) {
     [
       'login p50 (one at a time) / one argon2id verify, alternating',
       `${fmt(run.login.pairedLoginMs, 2)} ms / ${fmt(run.login.verifyMs, 2)} ms = ${fmt(loginVsVerify, 2)}x`,
-      '<= 1.10x',
-      met(loginVsVerify <= 1.1),
+      '<= 1.2x',
+      met(loginVsVerify <= 1.2),
+    ],
+    [
+      'peak RSS of each service over the whole run',
+      services.map((r) => `${r.name} ${fmt(mib(r.peakRss))} MiB`).join(', '),
+      `<= ${RSS_LIMIT_MIB} MiB`,
+      met(services.every((r) => mib(r.peakRss) <= RSS_LIMIT_MIB)),
     ],
     [
       'Redis memory per session incl. its index entry (`MEMORY USAGE`, typical user with 1 session)',
@@ -83,24 +106,36 @@ export async function writeReport(run) {
     ],
   ];
 
-  const table = (head, rows) =>
-    [
-      `| ${head.join(' | ')} |`,
-      `| ${head.map(() => '---').join(' | ')} |`,
-      ...rows.map((row) => `| ${row.join(' | ')} |`),
-    ].join('\n');
-
   const variantRows = run.variants.map((v) => [
     v.label,
     fmt(rps(v.id)),
-    `${fmt(Math.min(...v.rounds.map((r) => r.rps)))}–${fmt(Math.max(...v.rounds.map((r) => r.rps)))}`,
+    range(v.rounds),
     fmt(median(v.rounds.map((r) => r.p50)), 1),
     fmt(median(v.rounds.map((r) => r.p99)), 1),
     String(v.expect),
     String(v.bodyBytes),
   ]);
-
   const { settings, machine } = run;
+  const levels = settings.scaling;
+  const scalingRows = SCALING_IDS.filter((id) => byId.has(id)).map((id) => {
+    const v = byId.get(id);
+    return [
+      v.label,
+      ...levels.map((c) => {
+        const rounds = v.scaling[c];
+        return `${fmt(median(rounds.map((r) => r.rps)))} (${range(rounds)}); p99 ${fmt(median(rounds.map((r) => r.p99)))} ms`;
+      }),
+    ];
+  });
+  const ratioRows = (list) =>
+    list.map((r) => [
+      r.label,
+      `${fmt(r.value, 2)}x`,
+      `${fmt(r.min, 2)}–${fmt(r.max, 2)}`,
+      r.target === undefined ? '—' : `>= ${r.target}x`,
+    ]);
+  const has = (id) => byId.has(id);
+
   const md = `# Benchmarks
 
 Generated by \`tools/bench\` (${new Date().toISOString().slice(0, 10)}, ${run.elapsedSeconds} s). Every number
@@ -112,17 +147,18 @@ NX_DAEMON=false NX_NO_CLOUD=true npx nx run bench:bench
 # options: --rounds ${settings.rounds} --duration ${settings.duration} --connections ${settings.connections}
 \`\`\`
 
-It starts a private \`redis-server\`, a fresh Postgres database (migrated and
-seeded by \`dist/apps/user-service/migrate.js\`), the three built apps
-(\`NODE_ENV=development\`, default session settings) and four reference apps
-kept in \`tools/bench/src/reference-app.mjs\` (Nest 11 on express, like ours; plus
-the same app with a one-GETEX guard on express and on fastify),
-all on free ports. Load comes from autocannon in a separate process:
-${settings.connections} connections, ${settings.duration} s per run, the ${run.variants.length} variants interleaved
-for ${settings.rounds} rounds after a 2 s warm-up of each, each round starting one variant later
-(A B C …, B C … A, …). Tables show medians over the
-rounds; a ratio is the ratio of two medians, with the range of the per-round
-ratios beside it (this machine is noisy: only interleaved medians count).
+It starts a private \`redis-server\`, a fresh Postgres database (migrated and seeded by
+\`dist/apps/user-service/migrate.js\`) and the three built apps as shipped (JSON logs with a line per request,
+metrics on a port of their own, default session settings); two more auth-services on the same Redis, one with logs
+and metrics off and one with OpenTelemetry tracing on as well (OTLP/HTTP to a local sink, \`otlp-sink.mjs\`); a bare
+\`node:http\` reverse proxy (\`node-proxy.mjs\`) and ${machine.nginx} (\`nginx.mjs\`) in front of auth-service; and the
+reference apps of \`reference-app.mjs\` (Nest 11, the same route shapes and body): express-session + connect-redis
+and a jose JWT cookie on express, @fastify/session + connect-redis and a one-GETEX guard on fastify. All on free
+ports. Load comes from autocannon in a separate process: ${settings.connections} connections, ${settings.duration} s
+per run, the ${run.variants.length} variants interleaved for ${settings.rounds} rounds after a 1 s warm-up of each,
+each round starting one variant later (A B C …, B C … A, …). Tables show medians over the rounds; a ratio is the
+ratio of two medians, with the range of the per-round ratios beside it (this machine is noisy: only interleaved
+medians count).
 
 ![Ratios against their targets](benchmarks.svg)
 
@@ -134,44 +170,56 @@ ${table(['target', 'measured', 'goal', ''], targets)}
 
 ${table(['variant', 'req/s (median)', 'req/s (range)', 'p50 ms', 'p99 ms', 'status', 'body bytes'], variantRows)}
 
-The issue asks for a protected route of user-service against an unauthenticated
-route of the same service with the same response size. user-service has no
-such pair of routes: \`GET /groups\` (any session) reads Postgres, \`GET /health\`
-(public) reads nothing and answers another body. The fair pair used for the
-target is \`POST /user/assign\` (session guard, role \`ASSIGN_USERS\`) against
-\`POST /user\` (public registration), both with the JSON body \`[]\`: the guard
-runs, then the body schema refuses the array, so both answer the same 400 error
-body through the same middleware, pipe and filter, and neither touches
-Postgres. The only difference is the session check. \`GET /groups\` against
-\`GET /health\` is shown as well, for what it is.
+## Protected and public routes of one service
 
-## Express or fastify
+The fair pair is \`GET /user/ping/session\` against \`GET /user/ping\` on user-service: the same controller, the same
+answer (\`{"status":"ok"}\`), both logged and counted like any route; the only difference is the session check (the
+cookie read, one \`GETEX\`, the record decoded). Ratio: **${fmt(rps('users-ping-session') / rps('users-ping'), 2)}x**.
 
-The Nest HTTP adapter, measured on the reference app: the same module,
-controller and guard, once on \`@nestjs/platform-express\` (what our services
-use) and once on \`@nestjs/platform-fastify\` (same Nest version). "No auth" is
-\`GET /public/me\`; the one-GETEX guard is libs/session's guard reduced to its
-core (cookie, sha256, \`GETEX\` with node-redis, \`JSON.parse\`). Same body;
-express also sends \`ETag\` and \`X-Powered-By\` by default.
+The POST pair, \`POST /user/assign\` (role \`ASSIGN_USERS\`) against \`POST /user\` (public), both sent the body
+\`[]\` and both answering the same 400, is kept to follow issue 15's anomaly (the protected one faster):
+${fmt(rps('users-protected'))} against ${fmt(rps('users-public'))} req/s here. Neither touches Postgres; the public one
+sends no Redis command (see below). [performance.md](performance.md#the-public-route-that-ran-slower) says why
+it runs slower.
+
+## The gateway hop
+
+\`GET /auth/me\` on auth-service, straight and through three proxies in front of it, each keeping connections to it
+alive:
 
 ${table(
-  ['ratio', 'median', 'per-round range'],
-  ratios
-    .filter((r) => r.label.includes('fastify') || r.label.includes('one-GETEX'))
-    .map((r) => [r.label, `${fmt(r.value, 2)}x`, `${fmt(r.min, 2)}–${fmt(r.max, 2)}`]),
+  ['path', 'req/s (median)', 'req/s (range)', 'p99 ms'],
+  ['auth-me', 'gateway-me', 'node-proxy-me', 'nginx-me'].filter(has).map((id) => {
+    const v = byId.get(id);
+    return [v.label, fmt(rps(id)), range(v.rounds), fmt(median(v.rounds.map((r) => r.p99)))];
+  }),
 )}
+
+## The cost of observability
+
+\`GET /auth/me\` on three auth-services that differ only in settings: everything off (\`LOG_LEVEL=warn\`, so no line
+for a 200, and \`METRICS_ENABLED=false\`); logs and metrics as shipped (a JSON line per request, the default
+\`LOG_REQUEST_SAMPLE_RATE=1\`, \`METRICS_PORT\` set); and the same with tracing on (\`OTEL_EXPORTER_OTLP_ENDPOINT\` at the
+local sink, every request sampled; the sink received ${fmt(run.traces.exports)} exports, ${fmt(run.traces.bytes / 2 ** 20, 1)} MiB).
+
+${table(
+  ['settings', 'req/s (median)', 'req/s (range)', 'against off'],
+  ['auth-me-quiet', 'auth-me', 'auth-me-traced'].filter(has).map((id) => {
+    const v = byId.get(id);
+    return [v.label, fmt(rps(id)), range(v.rounds), `${fmt(rps(id) / rps('auth-me-quiet'), 2)}x`];
+  }),
+)}
+
+## Scaling
+
+req/s (median and range over ${settings.scalingRounds} interleaved rounds; at ${settings.connections} connections the
+main rounds) and the median p99, by number of connections:
+
+${table(['variant', ...levels.map((c) => `${c} connections`)], scalingRows)}
 
 ## All ratios
 
-${table(
-  ['ratio', 'median', 'per-round range', 'target'],
-  ratios.map((r) => [
-    r.label,
-    `${fmt(r.value, 2)}x`,
-    `${fmt(r.min, 2)}–${fmt(r.max, 2)}`,
-    r.target === undefined ? '—' : `>= ${r.target}x`,
-  ]),
-)}
+${table(['ratio', 'median', 'per-round range', 'target'], [...ratioRows(ratioTargets), ...ratioRows(others)])}
 
 ## Redis commands per request
 
@@ -217,8 +265,7 @@ ${table(
 \`node tools/bench/src/hot-path.mjs\` (run by the benchmark after the load):
 nanoseconds per call of each step of a validation except the Redis round
 trip, median of 7 runs, with what each step cost before the hot-path work of
-issue 7 beside it. Single-digit microseconds in all, against the ~190 µs of
-CPU that Nest on express spends on a request before any auth.
+issue 7 beside it.
 
 ${table(
   ['step', 'ns / call'],
@@ -262,11 +309,19 @@ Cross-check: \`used_memory\` grew by ${fmt(run.memory.usedMemoryDelta)} B while 
 ${run.memory.sessionsCreated} keys (${run.memory.sessionsCreated > 0 ? fmt(run.memory.usedMemoryDelta / run.memory.sessionsCreated) : '—'} B per key, including allocator and dict growth
 and client buffers, so only a rough figure).
 
-Peak RSS (Linux \`VmHWM\`) of each process over the whole run, load included:
+Peak RSS (Linux \`VmHWM\`) of each process over the whole run, start and load included:
 
 ${table(
   ['process', 'peak RSS'],
-  run.rss.map((r) => [r.name, mib(r.peakRss)]),
+  run.rss.map((r) => [r.name, `${fmt(mib(r.peakRss))} MiB`]),
+)}
+
+Peak RSS of the services at the end of each phase (a peak only grows, so the phase where it jumps is the one that
+raised it):
+
+${table(
+  ['after', ...SERVICES],
+  run.rssPhases.map((p) => [p.phase, ...SERVICES.map((name) => `${fmt(mib(p.peaks[name]))} MiB`)]),
 )}
 
 ## Machine
@@ -280,6 +335,7 @@ ${table(
     ['Node', machine.node],
     ['Redis', machine.redis],
     ['PostgreSQL', machine.postgres],
+    ['nginx', machine.nginx],
     ['load average at the end', machine.loadAverage],
   ],
 )}
@@ -288,15 +344,48 @@ Everything (apps, Redis, Postgres, the load generator) shares these cores, so
 absolute numbers are low and the load generator competes with what it
 measures; the ratios are what to read.
 `;
-  writeFileSync(join(run.out, 'benchmarks.md'), md);
-  writeFileSync(join(run.out, 'benchmarks.svg'), chart(ratios));
+  await writeFormatted(join(run.out, 'benchmarks.md'), md);
+  await writeResultsTable(join(run.out, 'performance.md'), run, targets);
+  writeFileSync(join(run.out, 'benchmarks.svg'), chart([...ratioTargets, ...others]));
+}
+
+// docs/performance.md keeps its prose; the table between the two markers is
+// this run's targets, so it cannot drift from benchmarks.md.
+const START = '<!-- results: written by tools/bench, do not edit -->';
+const END = '<!-- end of results -->';
+async function writeResultsTable(path, run, targets) {
+  let page;
+  try {
+    page = readFileSync(path, 'utf8');
+  } catch {
+    return; // --out to a directory without it
+  }
+  const from = page.indexOf(START);
+  const to = page.indexOf(END);
+  if (from === -1 || to === -1) throw new Error(`${path}: results markers missing`);
+  const { machine } = run;
+  const results = `${START}
+
+Run of ${new Date().toISOString().slice(0, 10)}, ${run.elapsedSeconds} s: ${machine.cpu}, ${machine.node}, Redis ${machine.redis},
+PostgreSQL ${machine.postgres.split(' ')[0]}, load average at the end ${machine.loadAverage}.
+
+${table(['target', 'measured', 'goal', ''], targets)}
+
+`;
+  await writeFormatted(path, page.slice(0, from) + results + page.slice(to));
+}
+
+// The repository's Prettier settings, so the generated pages pass its check.
+async function writeFormatted(path, text) {
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  writeFileSync(path, await prettier.format(text, { ...options, filepath: path }));
 }
 
 function chart(ratios) {
-  const width = 760;
-  const left = 360;
-  const barHeight = 22;
-  const gap = 10;
+  const width = 820;
+  const left = 400;
+  const barHeight = 20;
+  const gap = 8;
   const top = 40;
   const maxValue = Math.max(2, ...ratios.map((r) => Math.max(r.value, r.target ?? 0))) * 1.1;
   const x = (value) => left + (value / maxValue) * (width - left - 60);
@@ -306,9 +395,9 @@ function chart(ratios) {
     const ok = r.target === undefined ? null : r.value >= r.target;
     const color = ok === null ? '#9aa5b1' : ok ? '#2f9e44' : '#e03131';
     const parts = [
-      `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escapeXml(r.label)}</text>`,
+      `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escapeXml(r.label)}</text>`,
       `<rect x="${left}" y="${y}" width="${(x(r.value) - left).toFixed(1)}" height="${barHeight}" fill="${color}"/>`,
-      `<text x="${(x(r.value) + 4).toFixed(1)}" y="${y + 15}">${r.value.toFixed(2)}x</text>`,
+      `<text x="${(x(r.value) + 4).toFixed(1)}" y="${y + 14}">${r.value.toFixed(2)}x</text>`,
     ];
     if (r.target !== undefined) {
       parts.push(

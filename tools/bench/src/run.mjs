@@ -1,13 +1,13 @@
 // `npx nx run bench:bench`: the session check side by side with what users
 // would pick instead. Starts everything it measures on free ports (a private
-// redis-server, a fresh Postgres database, the built apps, two reference
-// apps), drives load with autocannon from a separate process, interleaves the
-// variants A B C ... A B C ... for several rounds and writes
-// docs/benchmarks.md and docs/benchmarks.svg from the medians of this one run.
-// Options: --rounds N (5), --duration S (5), --connections C (50), --out DIR (docs).
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+// redis-server, a fresh Postgres database, the built apps, the reference apps,
+// a node:http proxy, nginx, an OTLP sink), drives load with autocannon from a
+// separate process, interleaves the variants A B C ... A B C ... for several
+// rounds, drives some again at 10 and 200 connections, and writes
+// docs/benchmarks.md and docs/benchmarks.svg from this one run.
+// Options: --rounds N (5), --duration S (3), --connections C (50), --out DIR (docs).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,15 +15,19 @@ import { parseArgs } from 'node:util';
 import argon2 from 'argon2';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { median, startLoadWorker } from './load.mjs';
+import { PG_SERVER, root, startAuthService, startBenchMesh } from './mesh.mjs';
+import { hasNginx, nginxVersion, startNginx } from './nginx.mjs';
 import { freePort, Processes, waitFor } from './processes.mjs';
+import { bulkMemory, parseCommandStats, parseInfoField, sessionMemory } from './redis-stats.mjs';
 import { writeReport } from './report.mjs';
+import { benchVariants, COMMAND_COUNT_IDS, SCALING_IDS } from './variants.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../../..');
 const { values: cli } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     out: { type: 'string', default: join(root, 'docs') },
   },
@@ -31,7 +35,7 @@ const { values: cli } = parseArgs({
 const ROUNDS = Number(cli.rounds);
 const DURATION = Number(cli.duration);
 const CONNECTIONS = Number(cli.connections);
-const PG_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const SCALING = [10, CONNECTIONS, 200];
 // Our parameters (apps/user-service/src/credentials/password-hasher.ts).
 const ARGON2_OPTIONS = /** @type {const} */ ({
   type: argon2.argon2id,
@@ -39,25 +43,12 @@ const ARGON2_OPTIONS = /** @type {const} */ ({
   timeCost: 2,
   parallelism: 1,
 });
+// Our apps as shipped (docker-compose.yml): JSON logs, a line per request
+// (LOG_REQUEST_SAMPLE_RATE's default, 1), metrics on a port of their own.
+const SHIPPED_LOGS = { LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
 
 const startedAt = Date.now();
 const log = (message) => console.log(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(3)}s] ${message}`);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function load(options) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, 'load.mjs'), JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load.mjs exited ${code}`))));
-  });
-}
 
 const logDir = mkdtempSync(join(os.tmpdir(), 'session-mesh-bench-'));
 const procs = new Processes(logDir);
@@ -66,274 +57,201 @@ const dbName = `bench_${process.pid}_${Date.now()}`;
 let admin;
 /** @type {ReturnType<typeof createClient> | undefined} */
 let redis;
+const loader = startLoadWorker();
+const load = (options) => loader.run(options);
+// Peak RSS of every process at the end of each phase, to see which one raised it.
+const rssPhases = [];
+const notePeaks = (phase) =>
+  rssPhases.push({ phase, peaks: Object.fromEntries([...procs.children.keys()].map((n) => [n, procs.peakRss(n)])) });
 
-async function main() {
-  const ports = {};
-  for (const name of [
-    'redis',
-    'gateway',
-    'auth',
-    'authRpc',
-    'users',
-    'usersRpc',
-    'refSession',
-    'refJwt',
-    'refGetex',
-    'refFastify',
-  ]) {
-    ports[name] = await freePort();
-  }
-  const redisUrl = `redis://127.0.0.1:${ports.redis}`;
-  const databaseUrl = `${PG_SERVER}/${dbName}`;
-  log(`logs in ${logDir}`);
-
-  procs.start('redis', 'redis-server', [
-    '--port',
-    String(ports.redis),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    logDir,
-  ]);
-  redis = createClient({ url: redisUrl });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await redis.connect();
-      break;
-    } catch (error) {
-      if (attempt > 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  log(`migrating and seeding ${dbName}`);
-  execFileSync(process.execPath, [join(root, 'dist/apps/user-service/migrate.js')], {
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+async function startEverything() {
+  log(`logs in ${logDir}; migrating and seeding ${dbName}`);
+  const mesh = await startBenchMesh({ procs, logDir, dbName, env: SHIPPED_LOGS, metrics: true });
+  redis = createClient({ url: mesh.redisUrl });
+  await redis.connect();
   admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
   await admin.connect();
 
-  const common = { NODE_ENV: 'development', REDIS_URL: redisUrl };
-  const users = `http://127.0.0.1:${ports.users}`;
-  const auth = `http://127.0.0.1:${ports.auth}`;
-  const gateway = `http://127.0.0.1:${ports.gateway}`;
-  const refSession = `http://127.0.0.1:${ports.refSession}`;
-  const refJwt = `http://127.0.0.1:${ports.refJwt}`;
-  const refGetex = `http://127.0.0.1:${ports.refGetex}`;
-  const refFastify = `http://127.0.0.1:${ports.refFastify}`;
-  procs.start('user-service', process.execPath, [join(root, 'dist/apps/user-service/main.js')], {
-    ...common,
-    PORT: String(ports.users),
-    RPC_PORT: String(ports.usersRpc),
-    AUTH_SERVICE_RPC_PORT: String(ports.authRpc),
-    DATABASE_URL: databaseUrl,
+  const ports = {};
+  for (const name of ['sink', 'nodeProxy', 'nginx', 'refSession', 'refJwt', 'refFastifySession', 'refGetex']) {
+    ports[name] = await freePort();
+  }
+  const at = (port) => `http://127.0.0.1:${port}`;
+  procs.start('otlp-sink', process.execPath, [join(here, 'otlp-sink.mjs'), String(ports.sink)]);
+  // The cost of observability: the same auth-service with everything off, and with tracing on too.
+  const quiet = await startAuthService(procs, 'auth-service-quiet', { ...mesh, metrics: false }, { LOG_LEVEL: 'warn' });
+  const traced = await startAuthService(procs, 'auth-service-traced', mesh, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: at(ports.sink),
+    OTEL_SERVICE_NAME: 'auth-service-traced',
   });
-  procs.start('auth-service', process.execPath, [join(root, 'dist/apps/auth-service/main.js')], {
-    ...common,
-    PORT: String(ports.auth),
-    RPC_PORT: String(ports.authRpc),
-    USER_SERVICE_RPC_PORT: String(ports.usersRpc),
-  });
-  procs.start('gateway', process.execPath, [join(root, 'dist/apps/gateway/main.js')], {
-    NODE_ENV: 'development',
-    PORT: String(ports.gateway),
-    AUTH_SERVICE_URL: auth,
-    USER_SERVICE_URL: users,
-  });
-  const refApp = join(here, 'reference-app.mjs');
-  procs.start('ref-express-session', process.execPath, [refApp, 'express-session', String(ports.refSession), redisUrl]);
-  procs.start('ref-jwt', process.execPath, [refApp, 'jwt', String(ports.refJwt)]);
-  // The same reference app with a one-GETEX guard, on express and on fastify.
-  procs.start('ref-getex-express', process.execPath, [refApp, 'getex', String(ports.refGetex), redisUrl, 'express']);
-  procs.start('ref-getex-fastify', process.execPath, [refApp, 'getex', String(ports.refFastify), redisUrl, 'fastify']);
+  procs.start('node-proxy', process.execPath, [join(here, 'node-proxy.mjs'), String(ports.nodeProxy), mesh.auth]);
+  const nginx = hasNginx();
+  if (nginx) startNginx(procs, logDir, ports.nginx, mesh.auth);
+  else log('nginx not installed (Debian package nginx): its variant is left out');
+  const ref = (name, mode, port, adapter) =>
+    procs.start(name, process.execPath, [join(here, 'reference-app.mjs'), mode, String(port), mesh.redisUrl, adapter]);
+  ref('ref-express-session', 'express-session', ports.refSession, 'express');
+  ref('ref-jwt', 'jwt', ports.refJwt, 'express');
+  ref('ref-fastify-session', 'fastify-session', ports.refFastifySession, 'fastify');
+  ref('ref-getex-fastify', 'getex', ports.refGetex, 'fastify');
+
+  const url = {
+    users: mesh.users,
+    auth: mesh.auth,
+    gateway: mesh.gateway,
+    authQuiet: quiet.url,
+    authTraced: traced.url,
+    nodeProxy: at(ports.nodeProxy),
+    nginx: nginx ? at(ports.nginx) : undefined,
+    refSession: at(ports.refSession),
+    refJwt: at(ports.refJwt),
+    refFastifySession: at(ports.refFastifySession),
+    refGetex: at(ports.refGetex),
+    sink: at(ports.sink),
+  };
   await Promise.all([
-    waitFor(`${users}/ready`),
-    waitFor(`${auth}/ready`),
-    waitFor(`${gateway}/health`),
-    waitFor(`${refSession}/public/me`),
-    waitFor(`${refJwt}/public/me`),
-    waitFor(`${refGetex}/public/me`),
-    waitFor(`${refFastify}/public/me`),
+    waitFor(`${url.authQuiet}/ready`),
+    waitFor(`${url.authTraced}/ready`),
+    waitFor(`${url.nodeProxy}/health`),
+    ...(nginx ? [waitFor(`${url.nginx}/health`)] : []),
+    ...['refSession', 'refJwt', 'refFastifySession', 'refGetex'].map((name) => waitFor(`${url[name]}/public/me`)),
   ]);
   log('everything is up');
+  notePeaks('start');
+  return { mesh, url };
+}
 
-  const json = { 'content-type': 'application/json' };
-  const cookieOf = (response) => response.headers.getSetCookie()[0].split(';')[0];
-  const login = await fetch(`${auth}/user/login`, {
+const json = { 'content-type': 'application/json' };
+const cookieOf = (response) => response.headers.getSetCookie()[0].split(';')[0];
+const statusKey = (variant) => `${String(variant.expect)[0]}xx`;
+/** @param {{ url: string, method: string, headers: object, body?: string }} variant */
+const request = ({ url, method, headers, body }) => ({ url, method, headers, body });
+
+async function drive(variant, options) {
+  const result = await load({ ...request(variant), ...options });
+  const unexpected = result.requests - result.statuses[statusKey(variant)];
+  if (unexpected > 0 || result.errors > 0) {
+    throw new Error(
+      `${variant.id}: ${unexpected} unexpected statuses, ${result.errors} errors: ${JSON.stringify(result)}`,
+    );
+  }
+  return result;
+}
+
+async function main() {
+  const { mesh, url } = await startEverything();
+  const login = await fetch(`${url.auth}/user/login`, {
     method: 'POST',
     headers: json,
     body: JSON.stringify({ username: 'admin', password: 'admin' }),
   });
   if (login.status !== 200) throw new Error(`admin login: ${login.status} ${await login.text()}`);
-  const sid = cookieOf(login);
-  const refSessionCookie = cookieOf(await fetch(`${refSession}/login`, { method: 'POST' }));
-  const refJwtCookie = cookieOf(await fetch(`${refJwt}/login`, { method: 'POST' }));
-  const refGetexCookie = cookieOf(await fetch(`${refGetex}/login`, { method: 'POST' }));
-  const refFastifyCookie = cookieOf(await fetch(`${refFastify}/login`, { method: 'POST' }));
+  const cookie = { ours: cookieOf(login) };
+  for (const name of ['refSession', 'refJwt', 'refFastifySession', 'refGetex']) {
+    cookie[name] = cookieOf(await fetch(`${url[name]}/login`, { method: 'POST' }));
+  }
 
-  // Every variant: what it measures, and the status it must answer.
-  const variants = [
-    {
-      id: 'users-public',
-      label: 'user-service POST /user `[]` (public, 400)',
-      url: `${users}/user`,
-      method: 'POST',
-      headers: json,
-      body: '[]',
-      expect: 400,
-    },
-    {
-      id: 'users-protected',
-      label: 'user-service POST /user/assign `[]` (session checked, 400)',
-      url: `${users}/user/assign`,
-      method: 'POST',
-      headers: { ...json, cookie: sid },
-      body: '[]',
-      expect: 400,
-    },
-    {
-      id: 'users-health',
-      label: 'user-service GET /health (public)',
-      url: `${users}/health`,
-      method: 'GET',
-      headers: {},
-      expect: 200,
-    },
-    {
-      id: 'users-groups',
-      label: 'user-service GET /groups (session, Postgres)',
-      url: `${users}/groups`,
-      method: 'GET',
-      headers: { cookie: sid },
-      expect: 200,
-    },
-    {
-      id: 'gateway-groups',
-      label: 'gateway GET /groups (session, Postgres)',
-      url: `${gateway}/groups`,
-      method: 'GET',
-      headers: { cookie: sid },
-      expect: 200,
-    },
-    {
-      id: 'auth-me',
-      label: 'auth-service GET /auth/me (session, ours)',
-      url: `${auth}/auth/me`,
-      method: 'GET',
-      headers: { cookie: sid },
-      expect: 200,
-    },
-    {
-      id: 'ref-none',
-      label: 'reference Nest GET /public/me (no auth)',
-      url: `${refJwt}/public/me`,
-      method: 'GET',
-      headers: {},
-      expect: 200,
-    },
-    {
-      id: 'ref-session',
-      label: 'reference GET /auth/me, express-session + connect-redis',
-      url: `${refSession}/auth/me`,
-      method: 'GET',
-      headers: { cookie: refSessionCookie },
-      expect: 200,
-    },
-    {
-      id: 'ref-jwt',
-      label: 'reference GET /auth/me, JWT HS256 (jose)',
-      url: `${refJwt}/auth/me`,
-      method: 'GET',
-      headers: { cookie: refJwtCookie },
-      expect: 200,
-    },
-    {
-      id: 'ref-express-getex',
-      label: 'reference GET /auth/me, one-GETEX guard, express',
-      url: `${refGetex}/auth/me`,
-      method: 'GET',
-      headers: { cookie: refGetexCookie },
-      expect: 200,
-    },
-    {
-      id: 'ref-fastify-none',
-      label: 'reference GET /public/me (no auth), fastify',
-      url: `${refFastify}/public/me`,
-      method: 'GET',
-      headers: {},
-      expect: 200,
-    },
-    {
-      id: 'ref-fastify-getex',
-      label: 'reference GET /auth/me, one-GETEX guard, fastify',
-      url: `${refFastify}/auth/me`,
-      method: 'GET',
-      headers: { cookie: refFastifyCookie },
-      expect: 200,
-    },
-  ];
+  const variants = benchVariants(url, cookie);
   for (const variant of variants) {
     const response = await fetch(variant.url, { method: variant.method, headers: variant.headers, body: variant.body });
     const text = await response.text();
     if (response.status !== variant.expect) throw new Error(`${variant.id}: ${response.status} ${text}`);
     variant.bodyBytes = Buffer.byteLength(text);
     variant.rounds = [];
+    variant.scaling = {};
   }
+  const byId = new Map(variants.map((v) => [v.id, v]));
 
-  const request = (variant) => ({
-    url: variant.url,
-    method: variant.method,
-    headers: variant.headers,
-    body: variant.body,
-  });
-  const statusKey = (variant) => `${String(variant.expect)[0]}xx`;
-  log(`warm-up: every variant for 2 s`);
-  for (const variant of variants) await load({ ...request(variant), connections: CONNECTIONS, duration: 2 });
+  log('warm-up: every variant for 1 s');
+  for (const variant of variants) await load({ ...request(variant), connections: CONNECTIONS, duration: 1 });
   // Each round starts one variant later (A B C, B C A, C A B, ...) so that no
   // variant always runs first after the same neighbour.
   for (let round = 1; round <= ROUNDS; round++) {
     const start = (round - 1) % variants.length;
     for (const variant of [...variants.slice(start), ...variants.slice(0, start)]) {
-      const result = await load({ ...request(variant), connections: CONNECTIONS, duration: DURATION });
-      const unexpected = result.requests - result.statuses[statusKey(variant)];
-      if (unexpected > 0 || result.errors > 0) {
-        throw new Error(
-          `${variant.id}: ${unexpected} unexpected statuses, ${result.errors} errors: ${JSON.stringify(result)}`,
-        );
-      }
-      variant.rounds.push(result);
+      variant.rounds.push(await drive(variant, { connections: CONNECTIONS, duration: DURATION }));
     }
     log(`round ${round}/${ROUNDS}: ${variants.map((v) => `${v.id} ${Math.round(v.rounds.at(-1).rps)}`).join(', ')}`);
   }
+  notePeaks(`rounds at ${CONNECTIONS} connections`);
+
+  // The scaling table: the same interleaving at other connection counts.
+  const scaled = SCALING_IDS.map((id) => byId.get(id)).filter(Boolean);
+  for (const variant of scaled) variant.scaling[CONNECTIONS] = variant.rounds;
+  const scalingRounds = Math.min(ROUNDS, 3);
+  for (const connections of SCALING.filter((c) => c !== CONNECTIONS)) {
+    for (let round = 1; round <= scalingRounds; round++) {
+      for (const variant of scaled) {
+        (variant.scaling[connections] ??= []).push(await drive(variant, { connections, duration: DURATION }));
+      }
+    }
+    log(
+      `scaling at ${connections} connections: ${scaled.map((v) => `${v.id} ${Math.round(median(v.scaling[connections].map((r) => r.rps)))}`).join(', ')}`,
+    );
+    notePeaks(`scaling at ${connections} connections`);
+  }
 
   // Redis commands per request, from INFO commandstats around a fixed number of requests.
-  const REQUESTS = 2000;
+  const REQUESTS = 500;
   const commandCounts = [];
-  for (const id of ['users-protected', 'users-groups', 'gateway-groups', 'auth-me', 'ref-session', 'ref-jwt']) {
-    const variant = variants.find((v) => v.id === id);
+  for (const id of COMMAND_COUNT_IDS) {
+    const variant = byId.get(id);
+    await settle();
     await redis.configResetStat();
-    const result = await load({ ...request(variant), connections: 10, amount: REQUESTS });
-    // Divide by the answers with the expected status: those are the validated requests.
+    const result = await drive(variant, { connections: 10, amount: REQUESTS });
     const answered = result.statuses[statusKey(variant)];
-    if (answered !== result.requests) throw new Error(`${id}: ${JSON.stringify(result)}`);
     const stats = parseCommandStats(String(await redis.info('commandstats')));
-    // The benchmark's own INFO and CONFIG RESETSTAT (`config|resetstat` in Redis 7).
-    for (const name of Object.keys(stats)) if (/^(info|config)\b/.test(name)) delete stats[name];
     const total = Object.values(stats).reduce((sum, calls) => sum + calls, 0);
     commandCounts.push({ id, label: variant.label, perRequest: total / answered, commands: stats, requests: answered });
   }
   log(`Redis commands per request: ${commandCounts.map((c) => `${c.id} ${c.perRequest}`).join(', ')}`);
 
-  // Login against one argon2id verify at our parameters. The verify runs in
-  // this process (libuv's default pool of 4 threads, like user-service), and
-  // alternates with single logins timed here, so that both see the same load
-  // on the machine; autocannon below gives req/s and p99 (its latencies have
-  // a 1 ms resolution, too coarse for a 10% target on ~25 ms).
+  const loginRun = await measureLogins(url.auth);
+  notePeaks('logins');
+  const memory = await measureMemory(mesh, url, loginRun.sessionsCreated, loginRun.usedMemoryDelta);
+  notePeaks('registrations and memory');
+  const hotPath = JSON.parse(execFileSync(process.execPath, [join(here, 'hot-path.mjs')], { encoding: 'utf8' }));
+  log(`hot path (ns/call): ${JSON.stringify(hotPath)}`);
+  const traces = /** @type {{ exports: number, bytes: number }} */ (await (await fetch(`${url.sink}/stats`)).json());
+  log(`OTLP sink received ${traces.exports} exports, ${traces.bytes} bytes`);
+
+  const rss = [...procs.children.keys()]
+    .filter((name) => name !== 'otlp-sink')
+    .map((name) => ({ name, peakRss: procs.peakRss(name) }));
+  mkdirSync(cli.out, { recursive: true });
+  await writeReport({
+    out: cli.out,
+    settings: { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, scaling: SCALING, scalingRounds },
+    variants,
+    commandCounts,
+    login: loginRun.login,
+    memory,
+    hotPath,
+    rss,
+    rssPhases,
+    traces,
+    machine: await machineFacts(),
+    elapsedSeconds: Math.round((Date.now() - startedAt) / 1000),
+  });
+  log(`wrote ${join(cli.out, 'benchmarks.md')} and benchmarks.svg`);
+}
+
+// Requests a load run left in flight (timed out at 200 connections, say) may
+// still reach Redis: wait until its command count stops moving.
+async function settle() {
+  const calls = async () =>
+    Object.values(parseCommandStats(String(await redis.info('commandstats')))).reduce((a, b) => a + b, 0);
+  for (let last = -1, now = await calls(); now !== last; last = now, now = await calls()) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+// Login against one argon2id verify at our parameters. The verify runs in
+// this process (libuv's default pool of 4 threads, like user-service), and
+// alternates with single logins timed here, so that both see the same load
+// on the machine; autocannon below gives req/s and p99 (its latencies have
+// a 1 ms resolution, too coarse for a target on ~25 ms).
+async function measureLogins(auth) {
   const hash = await argon2.hash('admin', ARGON2_OPTIONS);
   const loginBody = JSON.stringify({ username: 'admin', password: 'admin' });
   const verifyMs = [];
@@ -354,29 +272,42 @@ async function main() {
   }
   const sessionsBefore = Number(await redis.dbSize());
   const memoryBefore = parseInfoField(String(await redis.info('memory')), 'used_memory');
-  const loginRequest = {
-    url: `${auth}/user/login`,
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ username: 'admin', password: 'admin' }),
-  };
   const logins = [];
   for (const connections of [1, 4]) {
-    const result = await load({ ...loginRequest, connections, duration: DURATION });
+    const result = await load({
+      url: `${auth}/user/login`,
+      method: 'POST',
+      headers: json,
+      body: loginBody,
+      connections,
+      duration: DURATION,
+    });
     if (result.statuses['2xx'] !== result.requests) throw new Error(`login: ${JSON.stringify(result)}`);
     logins.push({ connections, ...result });
   }
-  const sessionsAfter = Number(await redis.dbSize());
-  const memoryAfter = parseInfoField(String(await redis.info('memory')), 'used_memory');
+  const login = {
+    logins,
+    verifyMs: median(verifyMs),
+    verifyP99: Math.max(...verifyMs),
+    pairedLoginMs: median(pairedLoginMs),
+    pairs: pairedLoginMs.length,
+  };
   log(
-    `login: ${logins.map((l) => `c=${l.connections} ${l.rps} req/s p50 ${l.p50} ms`).join(', ')}; paired: login ${median(pairedLoginMs).toFixed(2)} ms, argon2 verify ${median(verifyMs).toFixed(2)} ms`,
+    `login: ${logins.map((l) => `c=${l.connections} ${l.rps} req/s p50 ${l.p50} ms`).join(', ')}; paired: login ${login.pairedLoginMs.toFixed(2)} ms, argon2 verify ${login.verifyMs.toFixed(2)} ms`,
   );
+  return {
+    login,
+    sessionsCreated: Number(await redis.dbSize()) - sessionsBefore,
+    usedMemoryDelta: parseInfoField(String(await redis.info('memory')), 'used_memory') - memoryBefore,
+  };
+}
 
-  // Memory of one typical session: a new user with one session, one with five, and the admin's many.
+// Memory of one typical session: a new user with one session, one with five, and the admin's many.
+async function measureMemory(mesh, url, sessionsCreated, usedMemoryDelta) {
   const browser = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
   const registerAndLogin = async (email, logins) => {
     const password = 'a long enough password 1';
-    const created = await fetch(`${users}/user`, {
+    const created = await fetch(`${url.users}/user`, {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ username: email, password }),
@@ -384,7 +315,7 @@ async function main() {
     if (created.status !== 201) throw new Error(`register: ${created.status} ${await created.text()}`);
     const { id } = /** @type {{ id: number }} */ (await created.json());
     for (let i = 0; i < logins; i++) {
-      const response = await fetch(`${auth}/user/login`, {
+      const response = await fetch(`${url.auth}/user/login`, {
         method: 'POST',
         headers: { ...json, 'user-agent': browser },
         body: JSON.stringify({ username: email, password }),
@@ -396,127 +327,17 @@ async function main() {
   const janeId = await registerAndLogin('jane.doe@example.com', 1);
   const fiveId = await registerAndLogin('sam.five@example.com', 5);
   const memory = {
-    one: await sessionMemory(janeId),
-    five: await sessionMemory(fiveId),
-    admin: await sessionMemory(1),
-    usedMemoryDelta: memoryAfter - memoryBefore,
-    sessionsCreated: sessionsAfter - sessionsBefore,
-    bulk: await bulkMemory(redisUrl, janeId),
+    one: await sessionMemory(redis, janeId),
+    five: await sessionMemory(redis, fiveId),
+    admin: await sessionMemory(redis, 1),
+    usedMemoryDelta,
+    sessionsCreated,
+    bulk: await bulkMemory(redis, mesh.redisUrl, janeId),
   };
   log(
     `memory per session: ${memory.one.perSession} B (one), ${memory.five.perSession} B (five), ${memory.admin.perSession} B (admin, ${memory.admin.sessions} sessions); ${memory.bulk.perSession} B at ${memory.bulk.sessions} sessions (used_memory)`,
   );
-
-  // The library's per-request work, in a process of its own once the load is over.
-  const hotPath = JSON.parse(execFileSync(process.execPath, [join(here, 'hot-path.mjs')], { encoding: 'utf8' }));
-  log(`hot path (ns/call): ${JSON.stringify(hotPath)}`);
-
-  const rss = [
-    'user-service',
-    'auth-service',
-    'gateway',
-    'ref-express-session',
-    'ref-jwt',
-    'ref-getex-express',
-    'ref-getex-fastify',
-    'redis',
-  ].map((name) => ({
-    name,
-    peakRss: procs.peakRss(name),
-  }));
-
-  await writeReport({
-    out: cli.out,
-    settings: { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS },
-    variants,
-    commandCounts,
-    login: {
-      logins,
-      verifyMs: median(verifyMs),
-      verifyP99: Math.max(...verifyMs),
-      pairedLoginMs: median(pairedLoginMs),
-      pairs: pairedLoginMs.length,
-    },
-    memory,
-    hotPath,
-    rss,
-    machine: await machineFacts(),
-    elapsedSeconds: Math.round((Date.now() - startedAt) / 1000),
-  });
-  log(`wrote ${join(cli.out, 'benchmarks.md')} and benchmarks.svg`);
-}
-
-// MEMORY USAGE (key, value, the key's dict entry) of a user's sessions and of
-// their index, which they share equally.
-async function sessionMemory(userId) {
-  const indexKey = `user-sessions:${userId}`;
-  const ids = Object.keys(await redis.hGetAll(indexKey));
-  const sample = ids.slice(0, 50);
-  const sessionBytes = [];
-  for (const id of sample) {
-    const bytes = await redis.memoryUsage(`sess:${id}`, { SAMPLES: 0 });
-    if (bytes !== null) sessionBytes.push(Number(bytes));
-  }
-  const indexBytes = Number((await redis.memoryUsage(indexKey, { SAMPLES: 0 })) ?? 0);
-  const encoding = String(await redis.sendCommand(['OBJECT', 'ENCODING', indexKey]));
-  const session = Math.round(median(sessionBytes));
-  const indexShare = Math.round(indexBytes / ids.length);
-  return { sessions: ids.length, session, indexBytes, indexShare, perSession: session + indexShare, encoding };
-}
-
-// What MEMORY USAGE leaves out: each key with a TTL also has an entry in the
-// expires dict, and both dicts have bucket arrays. So write BULK_SESSIONS
-// users with one session each, copies of `userId`'s session and index under
-// fresh ids with the writer's own commands and TTLs, into an empty database,
-// and divide the growth of used_memory by their number.
-const BULK_SESSIONS = 50_000;
-async function bulkMemory(url, userId) {
-  const [id] = Object.keys(await redis.hGetAll(`user-sessions:${userId}`));
-  const record = JSON.parse(String(await redis.get(`sess:${id}`)));
-  const bulk = createClient({ url, database: 9 });
-  await bulk.connect();
-  try {
-    await bulk.flushDb();
-    const usedMemory = async () => parseInfoField(String(await bulk.info('memory')), 'used_memory');
-    const before = await usedMemory();
-    const firstUser = 1_000_000;
-    for (let start = 0; start < BULK_SESSIONS; start += 1000) {
-      const writes = [];
-      for (let i = start; i < Math.min(start + 1000, BULK_SESSIONS); i++) {
-        const userId = firstUser + i;
-        const sid = createHash('sha256').update(`bulk ${i}`).digest('hex');
-        const index = `user-sessions:${userId}`;
-        writes.push(bulk.hSet(index, sid, String(record.expiresAt)), bulk.expire(index, 43_200));
-        writes.push(
-          bulk.set(`sess:${sid}`, JSON.stringify({ ...record, userId }), { expiration: { type: 'EX', value: 1800 } }),
-        );
-      }
-      await Promise.all(writes);
-    }
-    const after = await usedMemory();
-    return {
-      sessions: BULK_SESSIONS,
-      perSession: Math.round((after - before) / BULK_SESSIONS),
-      userIdDigits: String(firstUser).length,
-    };
-  } finally {
-    await bulk.flushDb();
-    await bulk.quit();
-  }
-}
-
-function parseCommandStats(info) {
-  const stats = {};
-  for (const line of info.split('\n')) {
-    const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim());
-    if (match) stats[match[1]] = Number(match[2]);
-  }
-  return stats;
-}
-
-function parseInfoField(info, field) {
-  const match = new RegExp(`^${field}:(\\d+)`, 'm').exec(info);
-  return match ? Number(match[1]) : NaN;
+  return memory;
 }
 
 async function machineFacts() {
@@ -530,6 +351,7 @@ async function machineFacts() {
     node: process.version,
     redis: /redis_version:(\S+)/.exec(serverInfo)?.[1] ?? 'unknown',
     postgres,
+    nginx: nginxVersion(),
     loadAverage: os
       .loadavg()
       .map((value) => value.toFixed(2))
@@ -540,9 +362,10 @@ async function machineFacts() {
 try {
   await main();
 } catch (error) {
-  console.error(`bench failed: ${error.stack ?? error}`);
+  console.error(`bench failed: ${error.stack ?? error} (logs in ${logDir})`);
   process.exitCode = 1;
 } finally {
+  loader.stop();
   await redis?.quit().catch(() => undefined);
   await procs.stopAll();
   if (admin) {
