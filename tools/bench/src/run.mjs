@@ -178,7 +178,7 @@ async function main() {
   // The scaling table: the same interleaving at other connection counts.
   const scaled = SCALING_IDS.map((id) => byId.get(id)).filter(Boolean);
   for (const variant of scaled) variant.scaling[CONNECTIONS] = variant.rounds;
-  const scalingRounds = Math.min(ROUNDS, 3);
+  const scalingRounds = Math.min(ROUNDS, 2);
   for (const connections of SCALING.filter((c) => c !== CONNECTIONS)) {
     for (let round = 1; round <= scalingRounds; round++) {
       for (const variant of scaled) {
