@@ -4,3 +4,4 @@ export * from './lib/user.contract';
 export * from './lib/user-rpc.contract';
 export * from './lib/management.contract';
 export * from './lib/health.contract';
+export * from './lib/audit.contract';
