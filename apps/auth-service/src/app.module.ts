@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, HealthController, READINESS_CHECKS } from '@session-mesh/platform';
-import { SessionModule, SessionStore } from '@session-mesh/session';
+import { AuditModule, SessionModule, SessionStore } from '@session-mesh/session';
+import { AuditController } from './audit/audit.controller';
+import { ReadAuditService } from './audit/read-audit.service';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from './config/auth-service.config';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
@@ -21,6 +23,7 @@ export class AppModule {
         ConfigModule.forRoot(AUTH_SERVICE_CONFIG, config),
         // The only service that writes sessions.
         SessionModule.forRoot({ options: config.session, access: 'read-write' }),
+        AuditModule.forRoot(config.audit, 'auth-service'),
         UserDirectoryModule,
       ],
       controllers: [
@@ -30,6 +33,7 @@ export class AppModule {
         MySessionsController,
         UserSessionsAdminController,
         SessionSyncController,
+        AuditController,
       ],
       providers: [
         {
@@ -39,6 +43,7 @@ export class AppModule {
         },
         LoginService,
         LoginThrottle,
+        ReadAuditService,
       ],
     };
   }

@@ -6,7 +6,7 @@ export { SessionError, SESSION_ERROR_STATUS } from './lib/session.errors';
 export { SessionStore, type AuthzState } from './lib/session.store';
 export { SessionReader } from './lib/session-reader.service';
 export { SessionWriter, type CreatedSession } from './lib/session-writer.service';
-export { UserSessions, type SessionListing } from './lib/user-sessions.service';
+export { UserSessions, type SessionListing, type SyncResult } from './lib/user-sessions.service';
 export { FailureCounterStore, type FailureCount } from './lib/failure-counter.store';
 export { KnownDeviceStore } from './lib/known-device.store';
 export { readSessionCookie } from './lib/session-cookie.codec';
@@ -14,3 +14,14 @@ export { generateSessionToken, isWellFormedSessionToken } from './lib/session-to
 export { SessionCookieService } from './lib/session-cookie.service';
 export { setsSessionCookie } from './lib/session-cookie.codec';
 export { countRevocations, roleSyncLag, type RevocationKind } from './lib/session-metrics';
+export { auditEnvShape, toAuditOptions, type AuditOptions, type AuditRetention } from './lib/audit/audit.config';
+export { AuditModule } from './lib/audit/audit.module';
+export { AuditLog } from './lib/audit/audit-log';
+export { AuditStream, type StreamEntry } from './lib/audit/audit-stream';
+export {
+  decodeAuditEvent,
+  encodeAuditEvent,
+  AUDIT_FORMAT_VERSION,
+  type AuditEventInput,
+} from './lib/audit/audit-record.codec';
+export { RequestOrigin } from './lib/audit/request-origin.decorator';

@@ -6,7 +6,7 @@ export { generateSessionToken, sessionIdOf } from './lib/session-token';
 export { readSessionCookie, serializeSessionCookie } from './lib/session-cookie.codec';
 export { SESSION_OPTIONS } from './lib/session.constants';
 export { PrivateRedis, freePort } from './testing/private-redis';
-export { testRedisTopology, testSessionOptions } from './testing/test-session-options';
+export { testAuditOptions, testRedisTopology, testSessionOptions } from './testing/test-session-options';
 export { PrivateRedisCluster } from './testing/private-redis-cluster';
 export { PrivateRedisSentinel } from './testing/private-redis-sentinel';
 export { commandCalls, objectEncoding, testRedisNodeUrls } from './testing/redis-inspection';

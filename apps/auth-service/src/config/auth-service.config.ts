@@ -1,5 +1,5 @@
 import { envInt, rpcPeerEnvShape, serviceEnvShape, toRpcPeer, toServiceConfig } from '@session-mesh/platform';
-import { sessionEnvShape, toSessionOptions } from '@session-mesh/session';
+import { auditEnvShape, sessionEnvShape, toAuditOptions, toSessionOptions } from '@session-mesh/session';
 import { z } from 'zod';
 
 export const authServiceEnv = z
@@ -14,6 +14,7 @@ export const authServiceEnv = z
     // How long a client that logged in stays "known" to the limiter for that user.
     LOGIN_KNOWN_DEVICE_TTL_SECONDS: envInt(90 * 24 * 60 * 60, 60, 400 * 24 * 60 * 60),
     ...sessionEnvShape,
+    ...auditEnvShape,
   })
   .transform((env, ctx) => ({
     ...toServiceConfig(env),
@@ -25,6 +26,8 @@ export const authServiceEnv = z
     },
     userService: toRpcPeer(env, 'USER_SERVICE'),
     session: toSessionOptions(env, env.NODE_ENV === 'production', ctx),
+    // The stream lives in the session Redis (its issues are reported once, above).
+    audit: toAuditOptions(env, toSessionOptions(env, env.NODE_ENV === 'production')),
   }));
 
 export type AuthServiceConfig = z.infer<typeof authServiceEnv>;

@@ -1,6 +1,8 @@
 import type { SessionUser, UserAuthorization } from '@session-mesh/contracts';
 import { AppError } from '@session-mesh/platform';
 import {
+  AuditLog,
+  AuditStream,
   FailureCounterStore,
   KnownDeviceStore,
   SessionReader,
@@ -8,7 +10,7 @@ import {
   SessionWriter,
   UserSessions,
 } from '@session-mesh/session';
-import { createSessionRedis, testSessionOptions } from '@session-mesh/session/testing';
+import { createSessionRedis, testAuditOptions, testSessionOptions } from '@session-mesh/session/testing';
 import type { UserDirectory } from '../user-directory/user-directory.service';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { LoginThrottle } from './login-throttle.service';
@@ -29,6 +31,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
     session: options,
     loginThrottle: { maxPerUsername: 1000, maxPerIp: 1000, windowSeconds: 60, knownDeviceTtlSeconds: 3600 },
   } as AuthServiceConfig);
+  const audit = new AuditLog(new AuditStream(redis, testAuditOptions()), 'auth-service');
   let nextUserId = 5000;
 
   beforeAll(() => redis.connect());
@@ -57,6 +60,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       writer,
       userSessions,
       throttle,
+      audit,
     );
     const { token, session } = await login.login({ username: 'race@example.com', password: 'x' }, client);
     expect(session.user.roles).toEqual(['ASSIGN_USERS']);
@@ -81,6 +85,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       racingWriter,
       userSessions,
       throttle,
+      audit,
     );
     const { token } = await login.login({ username: 'r2@example.com', password: 'x' }, client);
     expect((await reader.read(token))?.user.roles).toEqual(['CREATE_ROLE']);
@@ -100,6 +105,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       writer,
       userSessions,
       throttle,
+      audit,
     );
     const error = await login.login({ username: 'r3@example.com', password: 'old' }, client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -119,6 +125,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       writer,
       userSessions,
       throttle,
+      audit,
     );
     const { token } = await login.login({ username: 'r4@example.com', password: 'x' }, client);
     expect((await reader.read(token))?.user.roles).toEqual(['A_ROLE']);

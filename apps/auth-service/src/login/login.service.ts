@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { LoginRequest } from '@session-mesh/contracts';
-import { CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
+import { AuditLog, CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
 import { UserDirectory } from '../user-directory/user-directory.service';
 import { LoginThrottle } from './login-throttle.service';
 import { AuthServiceError } from '../auth-service.errors';
 import { countLogin } from './login-metrics';
+import { auditLogin } from './login-audit';
 
 // How often a login re-reads the user's authorization when it keeps
 // changing underneath; each round needs a newer change to have landed.
@@ -17,6 +18,7 @@ export class LoginService {
     private readonly sessions: SessionWriter,
     private readonly userSessions: UserSessions,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
   ) {}
 
   // `deviceCookie`: the known-device token the client sent, if any. Returns
@@ -26,7 +28,8 @@ export class LoginService {
     client: SessionClientInfo,
     deviceCookie: string | null = null,
   ): Promise<CreatedSession & { deviceToken: string }> {
-    return countLogin(this.attempt(credentials, client, deviceCookie));
+    const attempt = this.attempt(credentials, client, deviceCookie);
+    return countLogin(auditLogin(this.audit, attempt, credentials.username, client));
   }
 
   private async attempt(
@@ -50,7 +53,11 @@ export class LoginService {
       this.sessions.create(verified.user, verified.authzVersion, client),
     ]);
     await this.catchUpWithChanges(created, verified.authzVersion);
-    await this.userSessions.enforceCap(verified.user.userId, created.session.id);
+    const capped = await this.userSessions.enforceCap(verified.user.userId, created.session.id);
+    const { userId } = verified.user;
+    for (const sessionId of capped) {
+      this.audit.record({ type: 'session.revoked', reason: 'cap', actor: userId, user: userId, sessionId, ...client });
+    }
     return { ...created, deviceToken };
   }
 

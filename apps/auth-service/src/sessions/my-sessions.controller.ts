@@ -2,14 +2,26 @@ import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RevokedCount, SessionIdParam, SessionList } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodParam } from '@session-mesh/platform';
-import { ActiveSession, Authenticated, countRevocations, CurrentSession, UserSessions } from '@session-mesh/session';
+import {
+  ActiveSession,
+  AuditLog,
+  Authenticated,
+  countRevocations,
+  CurrentSession,
+  RequestOrigin,
+  SessionClientInfo,
+  UserSessions,
+} from '@session-mesh/session';
 import { toSessionListItem } from './session.mapper';
 import { AuthServiceError } from '../auth-service.errors';
 
 @ApiTags('sessions')
 @Controller('auth/sessions')
 export class MySessionsController {
-  constructor(private readonly sessions: UserSessions) {}
+  constructor(
+    private readonly sessions: UserSessions,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Get()
   @Authenticated()
@@ -26,20 +38,40 @@ export class MySessionsController {
   @ApiOperation({ summary: 'End one of my sessions (by its id from the list)' })
   @ApiZodResponse(204, undefined, 'Ended')
   @ApiErrors([404, 'No such session of mine'])
-  async revokeOne(@CurrentSession() current: ActiveSession, @ZodParam('id', SessionIdParam) id: string): Promise<void> {
-    if (!(await this.sessions.revokeOne(current.user.userId, id))) {
+  async revokeOne(
+    @CurrentSession() current: ActiveSession,
+    @ZodParam('id', SessionIdParam) id: string,
+    @RequestOrigin() origin: SessionClientInfo,
+  ): Promise<void> {
+    const { userId } = current.user;
+    if (!(await this.sessions.revokeOne(userId, id))) {
       throw new AuthServiceError('session_not_found', 'No such session of yours');
     }
     countRevocations('self');
+    this.audit.record({
+      type: 'session.revoked',
+      reason: 'owner',
+      actor: userId,
+      user: userId,
+      sessionId: id,
+      ...origin,
+    });
   }
 
   @Delete()
   @Authenticated()
   @ApiOperation({ summary: 'End all my other sessions; this one stays' })
   @ApiZodResponse(200, RevokedCount, 'How many ended')
-  async revokeOthers(@CurrentSession() current: ActiveSession): Promise<RevokedCount> {
-    const revoked = await this.sessions.revokeAll(current.user.userId, current.id);
-    countRevocations('bulk', revoked);
-    return { revoked };
+  async revokeOthers(
+    @CurrentSession() current: ActiveSession,
+    @RequestOrigin() origin: SessionClientInfo,
+  ): Promise<RevokedCount> {
+    const { userId } = current.user;
+    const ended = await this.sessions.revokeAll(userId, current.id);
+    countRevocations('bulk', ended.length);
+    for (const sessionId of ended) {
+      this.audit.record({ type: 'session.revoked', reason: 'bulk', actor: userId, user: userId, sessionId, ...origin });
+    }
+    return { revoked: ended.length };
   }
 }

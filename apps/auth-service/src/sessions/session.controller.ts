@@ -4,9 +4,12 @@ import { MeResponse } from '@session-mesh/contracts';
 import { ApiZodResponse } from '@session-mesh/platform';
 import {
   ActiveSession,
+  AuditLog,
   Authenticated,
   countRevocations,
   CurrentSession,
+  RequestOrigin,
+  SessionClientInfo,
   SessionCookieService,
   SessionWriter,
 } from '@session-mesh/session';
@@ -19,6 +22,7 @@ export class SessionController {
   constructor(
     private readonly sessions: SessionWriter,
     private readonly cookies: SessionCookieService,
+    private readonly audit: AuditLog,
   ) {}
 
   @Get('me')
@@ -34,9 +38,15 @@ export class SessionController {
   @Authenticated()
   @ApiOperation({ summary: 'Log out: ends this session for every service at once' })
   @ApiZodResponse(204, undefined, 'Session ended; the cookie is cleared')
-  async logout(@CurrentSession() session: ActiveSession, @Res({ passthrough: true }) res: FastifyReply): Promise<void> {
+  async logout(
+    @CurrentSession() session: ActiveSession,
+    @RequestOrigin() origin: SessionClientInfo,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<void> {
     await this.sessions.revoke(session);
     countRevocations('logout');
+    const { userId } = session.user;
+    this.audit.record({ type: 'session.logout', actor: userId, user: userId, sessionId: session.id, ...origin });
     void res.header('Set-Cookie', this.cookies.clear());
   }
 }

@@ -2,7 +2,16 @@ import { Controller, Delete, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam, RevokedCount, SessionList } from '@session-mesh/contracts';
 import { ApiZodResponse, ZodParam } from '@session-mesh/platform';
-import { ActiveSession, countRevocations, CurrentSession, Roles, UserSessions } from '@session-mesh/session';
+import {
+  ActiveSession,
+  AuditLog,
+  countRevocations,
+  CurrentSession,
+  RequestOrigin,
+  Roles,
+  SessionClientInfo,
+  UserSessions,
+} from '@session-mesh/session';
 import { toSessionListItem } from './session.mapper';
 
 // Anyone's sessions, for holders of MANAGE_SESSIONS. Served by auth-service
@@ -10,7 +19,10 @@ import { toSessionListItem } from './session.mapper';
 @ApiTags('sessions')
 @Controller('users/:id/sessions')
 export class UserSessionsAdminController {
-  constructor(private readonly sessions: UserSessions) {}
+  constructor(
+    private readonly sessions: UserSessions,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Get()
   @Roles('MANAGE_SESSIONS')
@@ -25,9 +37,23 @@ export class UserSessionsAdminController {
   @Roles('MANAGE_SESSIONS')
   @ApiOperation({ summary: "End all of a user's sessions" })
   @ApiZodResponse(200, RevokedCount, 'How many ended')
-  async revokeAll(@ZodParam('id', IdParam) userId: number): Promise<RevokedCount> {
-    const revoked = await this.sessions.revokeAll(userId);
-    countRevocations('admin', revoked);
-    return { revoked };
+  async revokeAll(
+    @ZodParam('id', IdParam) userId: number,
+    @CurrentSession() admin: ActiveSession,
+    @RequestOrigin() origin: SessionClientInfo,
+  ): Promise<RevokedCount> {
+    const ended = await this.sessions.revokeAll(userId);
+    countRevocations('admin', ended.length);
+    for (const sessionId of ended) {
+      this.audit.record({
+        type: 'session.revoked',
+        reason: 'admin',
+        actor: admin.user.userId,
+        user: userId,
+        sessionId,
+        ...origin,
+      });
+    }
+    return { revoked: ended.length };
   }
 }

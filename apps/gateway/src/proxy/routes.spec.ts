@@ -6,6 +6,7 @@ describe('gateway routes', () => {
     ['/user/login?x=1', 'auth'],
     ['/auth/me', 'auth'],
     ['/auth', 'auth'],
+    ['/audit?type=login.failed', 'auth'],
     ['/user', 'users'],
     ['/user/assign', 'users'],
     ['/users/3/sessions', 'auth'],
@@ -19,9 +20,12 @@ describe('gateway routes', () => {
     expect(upstreamOf(path)).toBe(upstream);
   });
 
-  it.each(['/username', '/authx', '/user-login', '/health', '/docs/auth', '/'])('does not proxy %s', (path) => {
-    expect(upstreamOf(path)).toBeUndefined();
-  });
+  it.each(['/username', '/authx', '/auditx', '/user-login', '/health', '/docs/auth', '/'])(
+    'does not proxy %s',
+    (path) => {
+      expect(upstreamOf(path)).toBeUndefined();
+    },
+  );
 
   it.each(['/metrics', '/metrics?x=1', '/metrics/anything'])(
     'never proxies %s (metrics stay on METRICS_PORT)',

@@ -67,8 +67,9 @@ describe('UserSessions (real Redis)', () => {
     expect(await sessions.sync({ userId: user.userId, roles: ['X'], authzVersion: 1, revokeBelow: 0 })).toEqual({
       updated: 1,
       revoked: 0,
+      revokedIds: [],
     });
-    expect(await sessions.revokeAll(user.userId, live.session.id)).toBe(1);
+    expect(await sessions.revokeAll(user.userId, live.session.id)).toHaveLength(1);
     expect(Object.keys(await redis.hGetAll(indexKey)).sort()).toEqual([inFlight, live.session.id].sort());
 
     // Once older than the grace period, an entry without a session is pruned.
@@ -107,7 +108,7 @@ describe('UserSessions (real Redis)', () => {
     expect(await sessions.revokeOne(owner.userId, first.session.id)).toBe(true);
     expect(await reader.read(first.token)).toBeNull();
 
-    expect(await sessions.revokeAll(owner.userId, third.session.id)).toBe(1);
+    expect(await sessions.revokeAll(owner.userId, third.session.id)).toHaveLength(1);
     expect(await reader.read(second.token)).toBeNull();
     expect(await reader.read(third.token)).not.toBeNull();
   });
@@ -120,7 +121,7 @@ describe('UserSessions (real Redis)', () => {
     const user = newUser();
     const created = [];
     for (let i = 0; i < 4; i++) created.push(await writer.create(user, 0, client, Date.now() + i));
-    expect(await capped.enforceCap(user.userId, created[3].session.id)).toBe(2);
+    expect(await capped.enforceCap(user.userId, created[3].session.id)).toHaveLength(2);
     expect((await sessions.list(user.userId)).map((s) => s.id)).toEqual([created[2].session.id, created[3].session.id]);
   });
 
@@ -132,7 +133,7 @@ describe('UserSessions (real Redis)', () => {
 
     expect(
       await sessions.sync({ userId: user.userId, roles: ['ASSIGN_USERS'], authzVersion: 2, revokeBelow: 0 }),
-    ).toEqual({ updated: 2, revoked: 0 });
+    ).toEqual({ updated: 2, revoked: 0, revokedIds: [] });
     for (const { token } of [one, two]) expect((await reader.read(token))?.user.roles).toEqual(['ASSIGN_USERS']);
     const record = decodeSessionRecord((await redis.get(keys.session(one.session.id))) as string);
     expect(record).toMatchObject({
@@ -171,6 +172,7 @@ describe('UserSessions (real Redis)', () => {
     expect(await sessions.sync({ userId: user.userId, roles: ['A'], authzVersion: 5, revokeBelow: 5 })).toEqual({
       updated: 0,
       revoked: 1,
+      revokedIds: [old.session.id],
     });
     expect(await reader.read(old.token)).toBeNull();
     expect(await reader.read(fresh.token)).not.toBeNull();
@@ -178,6 +180,7 @@ describe('UserSessions (real Redis)', () => {
     expect(await sessions.sync({ userId: user.userId, roles: null, authzVersion: 6, revokeBelow: 6 })).toEqual({
       updated: 0,
       revoked: 1,
+      revokedIds: [fresh.session.id],
     });
     expect(await reader.read(fresh.token)).toBeNull();
     expect(await redis.hLen(keys.userIndex(user.userId))).toBe(0);

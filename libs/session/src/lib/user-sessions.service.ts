@@ -10,6 +10,12 @@ import { countRevocations, roleSyncsApplied } from './session-metrics';
 
 export type { AuthzState };
 
+export interface SyncResult {
+  updated: number;
+  revoked: number;
+  revokedIds: string[];
+}
+
 export interface SessionListing {
   id: string;
   createdAt: number;
@@ -55,35 +61,37 @@ export class UserSessions {
     return true;
   }
 
-  // Ends all the user's sessions but `keepId`; returns how many ended.
-  async revokeAll(userId: number, keepId?: string, now = Date.now()): Promise<number> {
+  // Ends all the user's sessions but `keepId`; returns the ids it ended.
+  async revokeAll(userId: number, keepId?: string, now = Date.now()): Promise<string[]> {
     const entries = (await this.store.index(userId)).filter((entry) => entry.id !== keepId);
     const ids = entries.map((entry) => entry.id);
     await this.store.revoke(userId, ids, this.inFlight(entries, now));
-    return ids.length;
+    return ids;
   }
 
-  // Ends the oldest sessions beyond the configured per-user cap, never `keepId`.
-  async enforceCap(userId: number, keepId: string): Promise<number> {
+  // Ends the oldest sessions beyond the configured per-user cap, never
+  // `keepId`; returns the ids it ended.
+  async enforceCap(userId: number, keepId: string): Promise<string[]> {
     const max = this.options.maxSessionsPerUser;
-    if (max === 0) return 0;
+    if (max === 0) return [];
     const sessions = await this.list(userId);
     const excess = sessions.length - max;
-    if (excess <= 0) return 0;
+    if (excess <= 0) return [];
     const oldest = sessions
       .filter((session) => session.id !== keepId)
       .slice(0, excess)
       .map((session) => session.id);
     await this.store.revoke(userId, oldest);
     countRevocations('cap', oldest.length);
-    return oldest.length;
+    return oldest;
   }
 
   // Applies a change of the user's authorization to every live session.
   // The version is raised before the index is read; a login does the reverse
   // (index, then version), so a login racing with this change either shows
   // up in the index here or sees the new version there (see LoginService).
-  async sync(change: UserAuthorization, now = Date.now()): Promise<{ updated: number; revoked: number }> {
+  // Returns how many sessions it updated, and the ids of those it ended.
+  async sync(change: UserAuthorization, now = Date.now()): Promise<SyncResult> {
     await this.store.raiseAuthz(change);
     const entries = await this.store.index(change.userId);
     // Entries past their absolute expiry need no script: their session has ended.
@@ -104,12 +112,13 @@ export class UserSessions {
         .map((entry) => entry.id),
     ];
     await this.store.dropFromIndex(change.userId, gone);
-    const revoked = results.filter((result) => result === SYNC_RESULT.revoked).length;
-    countRevocations(change.roles === null ? 'role_change' : 'password_change', revoked);
+    const revokedIds = open.filter((_, i) => results[i] === SYNC_RESULT.revoked).map((entry) => entry.id);
+    countRevocations(change.roles === null ? 'role_change' : 'password_change', revokedIds.length);
     roleSyncsApplied.inc();
     return {
       updated: results.filter((result) => result === SYNC_RESULT.updated).length,
-      revoked,
+      revoked: revokedIds.length,
+      revokedIds,
     };
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisTopology } from '../lib/redis-topology';
 import type { SessionOptions } from '../lib/session.config';
+import type { AuditOptions } from '../lib/audit/audit.config';
 
 // The Redis of the run: a single server by default, or the cluster or
 // sentinel that topology-global-setup.ts started for this Jest run.
@@ -30,6 +31,17 @@ export function testSessionOptions(overrides: Partial<SessionOptions> = {}): Ses
     userIndexPrefix: `test:${run}:user-sessions:`,
     userAuthzPrefix: `test:${run}:user-authz:`,
     maxSessionsPerUser: 0,
+    commandTimeoutMs: 1000,
+    ...overrides,
+  };
+}
+
+// An audit stream of the test's own on the Redis of the run.
+export function testAuditOptions(overrides: Partial<AuditOptions> = {}): AuditOptions {
+  return {
+    redis: testRedisTopology(),
+    streamKey: `test:${randomUUID()}:audit`,
+    retention: { strategy: 'MAXLEN', maxEvents: 1000 },
     commandTimeoutMs: 1000,
     ...overrides,
   };
