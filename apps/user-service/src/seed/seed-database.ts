@@ -2,11 +2,18 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { PasswordHasher } from '../credentials/password-hasher';
 
 // The PoC's data: its three roles, two groups, and an admin in both groups.
-// MANAGE_SESSIONS (see and end anyone's sessions) and MANAGE_USERS (disable,
-// delete) go with Admin.
-export const SEED_ROLES = ['CREATE_ROLE', 'CREATE_GROUP', 'ASSIGN_USERS', 'MANAGE_SESSIONS', 'MANAGE_USERS'] as const;
+// MANAGE_SESSIONS (see and end anyone's sessions), MANAGE_USERS (disable,
+// delete) and READ_AUDIT (GET /audit) go with Admin.
+export const SEED_ROLES = [
+  'CREATE_ROLE',
+  'CREATE_GROUP',
+  'ASSIGN_USERS',
+  'MANAGE_SESSIONS',
+  'MANAGE_USERS',
+  'READ_AUDIT',
+] as const;
 export const SEED_GROUPS: Record<string, readonly string[]> = {
-  Admin: ['CREATE_ROLE', 'CREATE_GROUP', 'MANAGE_SESSIONS', 'MANAGE_USERS'],
+  Admin: ['CREATE_ROLE', 'CREATE_GROUP', 'MANAGE_SESSIONS', 'MANAGE_USERS', 'READ_AUDIT'],
   Manager: ['ASSIGN_USERS'],
 };
 export const SEED_ADMIN_USERNAME = 'admin';

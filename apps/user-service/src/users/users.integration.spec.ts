@@ -46,6 +46,7 @@ describe('users, groups and credentials (real Postgres)', () => {
       { name: 'CREATE_ROLE' },
       { name: 'MANAGE_SESSIONS' },
       { name: 'MANAGE_USERS' },
+      { name: 'READ_AUDIT' },
     ]);
     expect(await db.query('SELECT count(*)::int AS n FROM "User"')).toEqual([{ n: 1 }]);
     const admin = await verify.verify({ username: 'admin', password: 'admin' });
@@ -54,7 +55,7 @@ describe('users, groups and credentials (real Postgres)', () => {
       user: {
         userId: expect.any(Number),
         username: 'admin',
-        roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE', 'MANAGE_SESSIONS', 'MANAGE_USERS'],
+        roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE', 'MANAGE_SESSIONS', 'MANAGE_USERS', 'READ_AUDIT'],
       },
       authzVersion: 0,
     });
