@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@session-mesh/platform';
-import { SessionModule } from '@session-mesh/session';
+import { AuditModule, SessionModule } from '@session-mesh/session';
 import { AccessModule } from './access/access.module';
 import { UserServiceConfig, USER_SERVICE_CONFIG } from './config/user-service.config';
 import { CredentialsModule } from './credentials/credentials.module';
@@ -19,6 +19,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(USER_SERVICE_CONFIG, config),
         SessionModule.forRoot({ options: config.session, access: 'read' }),
+        AuditModule.forRoot(config.audit, 'user-service'),
         DatabaseModule,
         HealthModule,
         UsersModule,

@@ -7,7 +7,13 @@ import {
   toRpcPeer,
   toServiceConfig,
 } from '@session-mesh/platform';
-import { sessionEnvShape, SessionOptions, toSessionOptions } from '@session-mesh/session';
+import {
+  auditEnvShape,
+  sessionEnvShape,
+  SessionOptions,
+  toAuditOptions,
+  toSessionOptions,
+} from '@session-mesh/session';
 import { z } from 'zod';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/session_mesh';
@@ -20,12 +26,17 @@ export const userServiceEnv = z
     // auth-service applies authorization changes to sessions (AUTH_SERVICE_RPC_HOST/PORT/TIMEOUT_MS).
     ...rpcPeerEnvShape('AUTH_SERVICE', 4001),
     ...sessionEnvShape,
+    // user-service appends user.disabled, user.deleted and user.password_changed
+    // (with ACLs, as a Redis user that may only append to the stream).
+    ...auditEnvShape,
   })
   .transform((env, ctx) => ({
     ...toServiceConfig(env),
     authService: toRpcPeer(env, 'AUTH_SERVICE'),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     session: toSessionOptions(env, env.NODE_ENV === 'production', ctx),
+    // The stream lives in the session Redis (its issues are reported once, above).
+    audit: toAuditOptions(env, toSessionOptions(env, env.NODE_ENV === 'production')),
   }));
 
 export type UserServiceConfig = z.infer<typeof userServiceEnv>;

@@ -2,13 +2,23 @@ import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam, ListQuery, UserDetails, UserList } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodParam, ZodQuery } from '@session-mesh/platform';
-import { Roles } from '@session-mesh/session';
+import {
+  ActiveSession,
+  AuditLog,
+  CurrentSession,
+  RequestOrigin,
+  Roles,
+  SessionClientInfo,
+} from '@session-mesh/session';
 import { UserAdminService } from './user-admin.service';
 
 @ApiTags('users')
 @Controller('users')
 export class UserAdminController {
-  constructor(private readonly users: UserAdminService) {}
+  constructor(
+    private readonly users: UserAdminService,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Get()
   @Roles('ASSIGN_USERS')
@@ -24,8 +34,14 @@ export class UserAdminController {
   @ApiOperation({ summary: 'Disable a user: no more logins, every live session ends' })
   @ApiZodResponse(200, UserDetails, 'The user now')
   @ApiErrors([404, 'Unknown user'], [409, 'Would leave no administrator'])
-  disable(@ZodParam('id', IdParam) id: number): Promise<UserDetails> {
-    return this.users.setDisabled(id, true);
+  async disable(
+    @ZodParam('id', IdParam) id: number,
+    @CurrentSession() admin: ActiveSession,
+    @RequestOrigin() origin: SessionClientInfo,
+  ): Promise<UserDetails> {
+    const user = await this.users.setDisabled(id, true);
+    this.audit.record({ type: 'user.disabled', actor: admin.user.userId, user: id, sessionId: admin.id, ...origin });
+    return user;
   }
 
   @Post(':id/enable')
@@ -44,7 +60,12 @@ export class UserAdminController {
   @ApiOperation({ summary: 'Delete a user; every live session ends' })
   @ApiZodResponse(204, undefined, 'Deleted')
   @ApiErrors([404, 'Unknown user'], [409, 'Would leave no administrator'])
-  delete(@ZodParam('id', IdParam) id: number): Promise<void> {
-    return this.users.delete(id);
+  async delete(
+    @ZodParam('id', IdParam) id: number,
+    @CurrentSession() admin: ActiveSession,
+    @RequestOrigin() origin: SessionClientInfo,
+  ): Promise<void> {
+    await this.users.delete(id);
+    this.audit.record({ type: 'user.deleted', actor: admin.user.userId, user: id, sessionId: admin.id, ...origin });
   }
 }

@@ -6,11 +6,19 @@ import {
   AssignGroupsResponse,
   ChangePasswordRequest,
   RegisterUserRequest,
-  SessionUser,
   UserResponse,
 } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
-import { Authenticated, CurrentUser, Public, Roles } from '@session-mesh/session';
+import {
+  ActiveSession,
+  AuditLog,
+  Authenticated,
+  CurrentSession,
+  Public,
+  RequestOrigin,
+  Roles,
+  SessionClientInfo,
+} from '@session-mesh/session';
 import { AssignGroupsService } from './assign-groups.service';
 import { RegisterUserService } from './register-user.service';
 
@@ -21,6 +29,7 @@ export class UsersController {
     private readonly registerUser: RegisterUserService,
     private readonly assignGroups: AssignGroupsService,
     private readonly changePassword: ChangePasswordService,
+    private readonly audit: AuditLog,
   ) {}
 
   @Post()
@@ -48,10 +57,13 @@ export class UsersController {
   @ApiOperation({ summary: 'Change my password: ends all my sessions, this one included' })
   @ApiZodResponse(204, undefined, 'Changed; log in again')
   @ApiErrors([400, 'Invalid body'], [401, 'Wrong current password'])
-  password(
-    @CurrentUser() user: SessionUser,
+  async password(
+    @CurrentSession() session: ActiveSession,
     @ZodBody(ChangePasswordRequest) body: ChangePasswordRequest,
+    @RequestOrigin() origin: SessionClientInfo,
   ): Promise<void> {
-    return this.changePassword.change(user.userId, body);
+    const { userId } = session.user;
+    await this.changePassword.change(userId, body);
+    this.audit.record({ type: 'user.password_changed', actor: userId, user: userId, sessionId: session.id, ...origin });
   }
 }
