@@ -3,7 +3,8 @@ import { HttpClient } from '../support/http-client';
 import { Mesh, REDIS_ACL_USERS, startMesh } from '../support/mesh';
 
 // Least privilege: auth-service writes sessions as `session-writer`,
-// user-service only reads and slides them as `session-reader`.
+// user-service only reads and slides them as `session-reader`, and appends
+// audit events as `audit-writer`.
 describe('Redis ACLs and the login throttle across replicas', () => {
   let mesh: Mesh;
 
@@ -54,6 +55,40 @@ describe('Redis ACLs and the login throttle across replicas', () => {
     await anonymous.connect();
     await expect(anonymous.get('sess:x')).rejects.toThrow(/NOAUTH|NOPERM/);
     anonymous.destroy();
+  });
+
+  it('lets user-service append its audit events as audit-writer, and nothing else', async () => {
+    const admin = new HttpClient(mesh.gateway);
+    expect((await admin.post('/user/login', { username: 'admin', password: 'admin' })).status).toBe(200);
+    const victim = await admin.post('/user', { username: 'acl-audit@example.com', password: 'correct horse' });
+    expect((await admin.post(`/users/${victim.json['id']}/disable`)).status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    let types: string[] = [];
+    while (!types.includes('user.disabled') && Date.now() < deadline) {
+      const page = await admin.get(`/audit?user=${victim.json['id']}`);
+      expect(page.status).toBe(200);
+      types = (page.json['events'] as Array<{ type: string }>).map((event) => event.type);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(types).toContain('user.disabled');
+
+    const { username, password } = REDIS_ACL_USERS.audit;
+    const auditor = createClient({ url: `redis://${username}:${password}@127.0.0.1:${mesh.redis.port}` });
+    await auditor.connect();
+    try {
+      expect(await auditor.xAdd('audit:events', '*', { v: '1', type: 'user.deleted' })).toMatch(/^\d+-\d+$/);
+      for (const attempt of [
+        () => auditor.xRange('audit:events', '-', '+'),
+        () => auditor.xTrim('audit:events', 'MAXLEN', 0),
+        () => auditor.del('audit:events'),
+        () => auditor.xAdd('sess:forged', '*', { v: '1' }),
+        () => auditor.get('sess:anything'),
+      ]) {
+        await expect(attempt()).rejects.toThrow(/NOPERM/);
+      }
+    } finally {
+      auditor.destroy();
+    }
   });
 
   it('holds the failed-login limit across two auth-service instances sharing Redis', async () => {

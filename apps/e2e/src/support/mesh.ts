@@ -84,7 +84,8 @@ export interface MeshOptions {
   env?: NodeJS.ProcessEnv;
   // Redis keeps its data across a kill (append-only file, fsync always).
   persistentRedis?: boolean;
-  // Redis ACLs on: auth-service as a session writer, user-service as a reader.
+  // Redis ACLs on: auth-service as a session writer, user-service as a reader
+  // (and, for the audit stream, as an append-only audit writer).
   redisAcl?: boolean;
   // user-service reaches Postgres through a relay the test can cut.
   databaseProxy?: boolean;
@@ -97,38 +98,35 @@ export interface MeshOptions {
 export const REDIS_ACL_USERS = {
   writer: { username: 'session-writer', password: 'writer-secret' },
   reader: { username: 'session-reader', password: 'reader-secret' },
+  audit: { username: 'audit-writer', password: 'audit-secret' },
 };
+type AclRole = keyof typeof REDIS_ACL_USERS;
 
 // The ACL rules are read from docker-compose.yml's redis command, so this test
 // runs the very rules that deployments get.
-export function composeAclRules(): Record<'writer' | 'reader', string[]> {
+export function composeAclRules(): Record<AclRole, string[]> {
   const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
     services: { redis: { command: string[] } };
   };
-  const rules: Partial<Record<'writer' | 'reader', string[]>> = {};
+  const rules: Partial<Record<AclRole, string[]>> = {};
   const command = compose.services.redis.command;
   command.forEach((arg, i) => {
     if (arg !== '--user') return;
     const next = command.findIndex((a, j) => j > i && a.startsWith('--'));
     const [name, ...rest] = command.slice(i + 1, next === -1 ? undefined : next);
-    const role =
-      name === REDIS_ACL_USERS.writer.username
-        ? 'writer'
-        : name === REDIS_ACL_USERS.reader.username
-          ? 'reader'
-          : undefined;
+    const role = (Object.keys(REDIS_ACL_USERS) as AclRole[]).find((r) => REDIS_ACL_USERS[r].username === name);
     // Drops 'on' and the password (`>...`); the test sets its own.
     if (role) rules[role] = rest.filter((rule) => rule !== 'on' && !rule.startsWith('>'));
   });
-  if (!rules.writer || !rules.reader)
-    throw new Error('docker-compose.yml defines no session-writer/session-reader ACL users');
-  return rules as Record<'writer' | 'reader', string[]>;
+  if (!rules.writer || !rules.reader || !rules.audit)
+    throw new Error('docker-compose.yml defines no session-writer/session-reader/audit-writer ACL users');
+  return rules as Record<AclRole, string[]>;
 }
 
 async function enableAcl(redis: PrivateRedis): Promise<void> {
   const admin = createClient({ url: redis.url });
   await admin.connect();
-  for (const role of ['writer', 'reader'] as const) {
+  for (const role of ['writer', 'reader', 'audit'] as const) {
     const { username, password } = REDIS_ACL_USERS[role];
     await admin.sendCommand(['ACL', 'SETUSER', username, 'reset', 'on', `>${password}`, ...composeAclRules()[role]]);
   }
@@ -249,6 +247,9 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
       RPC_HOST: '127.0.0.1',
       RPC_PORT: String(userRpcPort),
       DATABASE_URL: appDatabaseUrl,
+      ...(options.redisAcl
+        ? { AUDIT_REDIS_USERNAME: REDIS_ACL_USERS.audit.username, AUDIT_REDIS_PASSWORD: REDIS_ACL_USERS.audit.password }
+        : {}),
       AUTH_SERVICE_RPC_HOST: '127.0.0.1',
       AUTH_SERVICE_RPC_PORT: String(authRpcPort),
     }),
