@@ -39,6 +39,7 @@ export const ROLES = [
   'ASSIGN_USERS',
   'MANAGE_SESSIONS',
   'MANAGE_USERS',
+  'READ_AUDIT',
   'REPORTS',
   'AUDIT_LOG',
 ] as const;
@@ -106,8 +107,9 @@ export async function createWorld(mesh: Mesh): Promise<World> {
     ASSIGN_USERS: 3,
     MANAGE_SESSIONS: 4,
     MANAGE_USERS: 5,
+    READ_AUDIT: 6,
   } as Record<RoleName, number>;
-  for (const name of ROLES.slice(5)) {
+  for (const name of ROLES.slice(6)) {
     roleIds[name] = (await expectStatus(`role ${name}`, 201, admin.post('/roles', { name })))['id'] as number;
   }
   for (const [group, roles] of Object.entries(EXTRA_GRANTS)) {
