@@ -157,7 +157,10 @@ export interface Mesh {
   stop(): Promise<void>;
 }
 
-export async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs = 30_000): Promise<void> {
+// E2E_READY_TIMEOUT_MS: more time to start on a loaded machine.
+const READY_TIMEOUT_MS = Number(process.env['E2E_READY_TIMEOUT_MS'] ?? 30_000);
+
+export async function waitUntilReady(url: string, apps: AppProcess[], timeoutMs = READY_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
