@@ -12,6 +12,8 @@ import { MySessionsController } from './sessions/my-sessions.controller';
 import { UserSessionsAdminController } from './sessions/user-sessions-admin.controller';
 import { SessionSyncController } from './session-sync/session-sync.controller';
 import { UserDirectoryModule } from './user-directory/user-directory.module';
+import { ReauthenticateController } from './reauthenticate/reauthenticate.controller';
+import { ReauthenticateService } from './reauthenticate/reauthenticate.service';
 
 @Module({})
 export class AppModule {
@@ -29,6 +31,7 @@ export class AppModule {
       controllers: [
         HealthController,
         LoginController,
+        ReauthenticateController,
         SessionController,
         MySessionsController,
         UserSessionsAdminController,
@@ -44,6 +47,7 @@ export class AppModule {
         LoginService,
         LoginThrottle,
         ReadAuditService,
+        ReauthenticateService,
       ],
     };
   }

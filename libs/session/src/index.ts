@@ -5,7 +5,7 @@ export * from './lib/session.types';
 export { SessionError, SESSION_ERROR_STATUS } from './lib/session.errors';
 export { SessionStore, type AuthzState } from './lib/session.store';
 export { SessionReader } from './lib/session-reader.service';
-export { SessionWriter, type CreatedSession } from './lib/session-writer.service';
+export { SessionWriter, type CreatedSession, type SessionCreation } from './lib/session-writer.service';
 export { UserSessions, type SessionListing, type SyncResult } from './lib/user-sessions.service';
 export { FailureCounterStore, type FailureCount } from './lib/failure-counter.store';
 export { KnownDeviceStore } from './lib/known-device.store';

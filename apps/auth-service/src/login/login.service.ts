@@ -6,10 +6,7 @@ import { LoginThrottle } from './login-throttle.service';
 import { AuthServiceError } from '../auth-service.errors';
 import { countLogin } from './login-metrics';
 import { auditLogin } from './login-audit';
-
-// How often a login re-reads the user's authorization when it keeps
-// changing underneath; each round needs a newer change to have landed.
-const MAX_RECHECKS = 5;
+import { catchUpWithChanges } from './catch-up-with-changes';
 
 @Injectable()
 export class LoginService {
@@ -52,37 +49,16 @@ export class LoginService {
       this.throttle.recordSuccess(attempt),
       this.sessions.create(verified.user, verified.authzVersion, client),
     ]);
-    await this.catchUpWithChanges(created, verified.authzVersion);
+    await catchUpWithChanges(
+      { users: this.users, sessions: this.sessions, userSessions: this.userSessions },
+      created,
+      verified.authzVersion,
+    );
     const capped = await this.userSessions.enforceCap(verified.user.userId, created.session.id);
     const { userId } = verified.user;
     for (const sessionId of capped) {
       this.audit.record({ type: 'session.revoked', reason: 'cap', actor: userId, user: userId, sessionId, ...client });
     }
     return { ...created, deviceToken };
-  }
-
-  // The session is in the index now; a change of the user's roles that
-  // started meanwhile has either seen it there (and rewritten it) or raised
-  // the version we read here. So whatever we read here, the session ends up
-  // with the current roles, or ends (password changed, user disabled).
-  private async catchUpWithChanges(created: CreatedSession, version: number): Promise<void> {
-    const { userId } = created.session.user;
-    let applied = version;
-    for (let round = 0; round < MAX_RECHECKS; round++) {
-      const state = await this.userSessions.authzState(userId);
-      if (state.revokeBelow > applied) return this.refuse(created);
-      if (state.version <= applied) return;
-      const authorization = await this.users.authorization(userId);
-      if (!(await this.userSessions.syncOne(authorization, created.session.id))) return this.refuse(created);
-      applied = authorization.authzVersion;
-      if (authorization.roles) created.session.user.roles = authorization.roles;
-      created.session.authzVersion = applied;
-    }
-    await this.refuse(created);
-  }
-
-  private async refuse(created: CreatedSession): Promise<never> {
-    await this.sessions.revoke(created.session);
-    throw new AuthServiceError('invalid_credentials', 'Wrong username or password');
   }
 }

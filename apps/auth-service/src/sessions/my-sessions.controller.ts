@@ -9,6 +9,7 @@ import {
   countRevocations,
   CurrentSession,
   RequestOrigin,
+  RequireFresh,
   SessionClientInfo,
   UserSessions,
 } from '@session-mesh/session';
@@ -59,8 +60,9 @@ export class MySessionsController {
   }
 
   @Delete()
+  @RequireFresh()
   @Authenticated()
-  @ApiOperation({ summary: 'End all my other sessions; this one stays' })
+  @ApiOperation({ summary: 'End all my other sessions; this one stays (needs a recent login or re-authentication)' })
   @ApiZodResponse(200, RevokedCount, 'How many ended')
   async revokeOthers(
     @CurrentSession() current: ActiveSession,

@@ -6,7 +6,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function toMeResponse(session: ActiveSession): MeResponse {
   return {
     user: session.user,
-    session: { id: session.id, createdAt: iso(session.createdAt), expiresAt: iso(session.expiresAt) },
+    session: {
+      id: session.id,
+      createdAt: iso(session.createdAt),
+      expiresAt: iso(session.expiresAt),
+      authenticatedAt: iso(session.authenticatedAt),
+      aal: session.aal,
+    },
   };
 }
 

@@ -249,6 +249,8 @@ describe('session lifecycle through the gateway', () => {
         authzVersion: expect.any(Number),
         ip: expect.any(String),
         userAgent: 'doc-check',
+        authenticatedAt: record.createdAt,
+        aal: 1,
       });
       expect(Date.now()).toBeLessThan(record.expiresAt);
       expect(Number(await plain.sendCommand(['TTL', `sess:${id}`]))).toBeGreaterThan(1790);

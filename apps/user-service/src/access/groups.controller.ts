@@ -8,7 +8,7 @@ import {
   UsersLoggedOut,
 } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody, ZodParam } from '@session-mesh/platform';
-import { Authenticated, Roles } from '@session-mesh/session';
+import { Authenticated, RequireFresh, Roles } from '@session-mesh/session';
 import { z } from 'zod';
 import { GroupsService } from './groups.service';
 
@@ -35,6 +35,7 @@ export class GroupsController {
   }
 
   @Put(':id/roles')
+  @RequireFresh()
   @Roles('CREATE_GROUP')
   @ApiOperation({ summary: "Replace a group's roles; members' live sessions follow at once" })
   @ApiZodResponse(200, GroupResponse, 'The group now')

@@ -9,7 +9,7 @@ import {
   UsersLoggedOut,
 } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody, ZodParam } from '@session-mesh/platform';
-import { Authenticated, Roles } from '@session-mesh/session';
+import { Authenticated, RequireFresh, Roles } from '@session-mesh/session';
 import { z } from 'zod';
 import { RolesService } from './roles.service';
 
@@ -36,6 +36,7 @@ export class RolesController {
   }
 
   @Put(':id/groups')
+  @RequireFresh()
   @Roles('CREATE_ROLE')
   @ApiOperation({ summary: 'Replace which groups hold the role; affected sessions follow at once' })
   @ApiZodResponse(200, RoleWithGroupsResponse, 'The role now')

@@ -7,6 +7,7 @@ import {
   AuditLog,
   CurrentSession,
   RequestOrigin,
+  RequireFresh,
   Roles,
   SessionClientInfo,
 } from '@session-mesh/session';
@@ -30,6 +31,7 @@ export class UserAdminController {
 
   @Post(':id/disable')
   @HttpCode(200)
+  @RequireFresh()
   @Roles('MANAGE_USERS')
   @ApiOperation({ summary: 'Disable a user: no more logins, every live session ends' })
   @ApiZodResponse(200, UserDetails, 'The user now')
@@ -56,6 +58,7 @@ export class UserAdminController {
 
   @Delete(':id')
   @HttpCode(204)
+  @RequireFresh()
   @Roles('MANAGE_USERS')
   @ApiOperation({ summary: 'Delete a user; every live session ends' })
   @ApiZodResponse(204, undefined, 'Deleted')

@@ -16,6 +16,7 @@ import {
   CurrentSession,
   Public,
   RequestOrigin,
+  RequireFresh,
   Roles,
   SessionClientInfo,
 } from '@session-mesh/session';
@@ -43,6 +44,7 @@ export class UsersController {
 
   @Post('assign')
   @HttpCode(200)
+  @RequireFresh()
   @Roles('ASSIGN_USERS')
   @ApiOperation({ summary: "Replace a user's groups" })
   @ApiZodResponse(200, AssignGroupsResponse, "The user's groups now")
@@ -53,6 +55,7 @@ export class UsersController {
 
   @Post('password')
   @HttpCode(204)
+  @RequireFresh()
   @Authenticated()
   @ApiOperation({ summary: 'Change my password: ends all my sessions, this one included' })
   @ApiZodResponse(204, undefined, 'Changed; log in again')

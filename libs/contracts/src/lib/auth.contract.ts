@@ -14,6 +14,14 @@ export const LoginRequest = z
   .meta({ id: 'LoginRequest' });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+// Re-authentication of the current session's user (POST /auth/reauthenticate).
+export const ReauthenticateRequest = z
+  .strictObject({
+    password: z.string().min(1).max(128),
+  })
+  .meta({ id: 'ReauthenticateRequest' });
+export type ReauthenticateRequest = z.infer<typeof ReauthenticateRequest>;
+
 // Who a session belongs to: what every service needs to authorize a request.
 export const SessionUser = z
   .object({
@@ -29,6 +37,10 @@ export const SessionSummary = z
     id: z.string().describe('sha256 of the token: safe to show; never the cookie value'),
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime().describe('Absolute end of the session, whatever its activity'),
+    authenticatedAt: z.iso
+      .datetime()
+      .describe('When the credentials were last checked (login or re-authentication); sensitive routes need it recent'),
+    aal: z.int().min(0).max(2).describe('Assurance level: 1 a password, 2 a password and a second factor'),
   })
   .meta({ id: 'SessionSummary' });
 

@@ -11,6 +11,17 @@ export const ErrorBody = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .describe('Per-field problems of a validation error'),
+    maxAgeSeconds: z
+      .int()
+      .positive()
+      .optional()
+      .describe('reauthentication_required: the route needs credentials checked at most this many seconds ago'),
+    requiredAal: z
+      .int()
+      .min(1)
+      .max(2)
+      .optional()
+      .describe('second_factor_required: the assurance level the route needs'),
     requestId: z.string().optional(),
   })
   .meta({ id: 'ErrorBody' });

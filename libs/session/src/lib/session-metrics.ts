@@ -10,7 +10,15 @@ export const storeCommandDuration = histogram({
   buckets: COMMAND_BUCKETS,
 });
 
-export type ValidationOutcome = 'ok' | 'missing' | 'invalid' | 'ended' | 'role_missing' | 'store_unavailable';
+export type ValidationOutcome =
+  | 'ok'
+  | 'missing'
+  | 'invalid'
+  | 'ended'
+  | 'role_missing'
+  | 'second_factor_required'
+  | 'reauthentication_required'
+  | 'store_unavailable';
 
 export const sessionValidations = counter({
   name: 'session_validations_total',

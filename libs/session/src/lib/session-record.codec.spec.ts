@@ -1,4 +1,5 @@
 import {
+  toActiveSession,
   decodeSessionRecord,
   encodeSessionRecord,
   isSessionRecordV1,
@@ -16,6 +17,8 @@ const record: SessionRecord = {
   authzVersion: 3,
   ip: '127.0.0.1',
   userAgent: 'curl/8',
+  authenticatedAt: 1_700_000_600_000,
+  aal: 1,
 };
 
 const FIELDS = Object.keys(record) as Array<keyof SessionRecord>;
@@ -105,6 +108,12 @@ describe('session records', () => {
     ['ip is missing', withField('ip', MISSING)],
     ['userAgent is an array', withField('userAgent', [])],
     ['userAgent is missing', withField('userAgent', MISSING)],
+    ['authenticatedAt is a string', withField('authenticatedAt', '1700000000000')],
+    ['authenticatedAt is negative', withField('authenticatedAt', -1)],
+    ['authenticatedAt is null', withField('authenticatedAt', null)],
+    ['aal is 3', withField('aal', 3)],
+    ['aal is -1', withField('aal', -1)],
+    ['aal is "2"', withField('aal', '2')],
     ['the record is an array', JSON.stringify([record])],
     ['the record is null', 'null'],
     ['the record is a number', '1'],
@@ -119,10 +128,21 @@ describe('session records', () => {
     ['roles is empty', withField('roles', [])],
     ['a role is 64 characters', withField('roles', ['A'.repeat(64)])],
     ['a number is -0', withField('authzVersion', -0)],
+    ['authenticatedAt and aal are missing (written before they existed)', withField('aal', MISSING)],
+    ['aal is 0 (a pending second factor)', withField('aal', 0)],
     ['there is an unknown field', JSON.stringify({ ...record, device: 'phone' })],
     ['fields are in another order', JSON.stringify(Object.fromEntries(Object.entries(record).reverse()))],
   ])('are accepted when %s', (_, raw) => {
     expect(decodeSessionRecord(raw)).not.toBeNull();
+  });
+
+  it('read a record written before authenticatedAt and aal as a password login at createdAt', () => {
+    const { authenticatedAt: _at, aal: _aal, ...old } = record;
+    const decoded = decodeSessionRecord(JSON.stringify(old));
+    expect(decoded).not.toBeNull();
+    const session = toActiveSession('id', decoded as SessionRecord);
+    expect([session.authenticatedAt, session.aal]).toEqual([record.createdAt, 1]);
+    expect(toActiveSession('id', record)).toMatchObject({ authenticatedAt: record.authenticatedAt, aal: 1 });
   });
 
   it('get the same verdict from the hand-written check as from the zod schema, field by field', () => {

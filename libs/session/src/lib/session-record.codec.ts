@@ -18,6 +18,11 @@ export const SessionRecordV1 = z.object({
   authzVersion: z.int().nonnegative(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
+  // Added within v1 (optional: records written before lack them). When the
+  // credentials were last checked (login, re-authentication), and how strongly:
+  // 1 a password, 2 a password and a second factor.
+  authenticatedAt: z.int().nonnegative().optional(),
+  aal: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordV1>;
 
@@ -57,7 +62,10 @@ export function isSessionRecordV1(value: unknown): value is SessionRecord {
     isSafeInt(record['authzVersion']) &&
     record['authzVersion'] >= 0 &&
     isStringOrNull(record['ip']) &&
-    isStringOrNull(record['userAgent'])
+    isStringOrNull(record['userAgent']) &&
+    (record['authenticatedAt'] === undefined ||
+      (isSafeInt(record['authenticatedAt']) && record['authenticatedAt'] >= 0)) &&
+    (record['aal'] === undefined || record['aal'] === 0 || record['aal'] === 1 || record['aal'] === 2)
   );
 }
 
@@ -87,5 +95,9 @@ export function toActiveSession(id: string, record: SessionRecord): ActiveSessio
     authzVersion: record.authzVersion,
     ip: record.ip,
     userAgent: record.userAgent,
+    // A record written before these fields existed came from a password login
+    // at createdAt (no re-authentication existed then).
+    authenticatedAt: record.authenticatedAt ?? record.createdAt,
+    aal: record.aal ?? 1,
   };
 }

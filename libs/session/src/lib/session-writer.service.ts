@@ -5,7 +5,13 @@ import { SESSION_OPTIONS } from './session.constants';
 import type { SessionOptions } from './session.config';
 import { SessionStore } from './session.store';
 import { generateSessionToken, sessionIdOf } from './session-token';
-import type { ActiveSession, SessionClientInfo } from './session.types';
+import type { ActiveSession, AssuranceLevel, SessionClientInfo } from './session.types';
+
+export interface SessionCreation {
+  // The assurance level the login reached (1 a password).
+  aal?: AssuranceLevel;
+  now?: number;
+}
 
 export interface CreatedSession {
   token: string;
@@ -22,38 +28,79 @@ export class SessionWriter {
 
   // A new random token at every login, so a token planted before login
   // (session fixation) is never promoted.
-  async create(
+  create(
     user: SessionUser,
     authzVersion: number,
     client: SessionClientInfo,
+    { aal = 1, now = Date.now() }: SessionCreation = {},
+  ): Promise<CreatedSession> {
+    return this.write(
+      {
+        v: 1,
+        userId: user.userId,
+        username: user.username,
+        roles: user.roles,
+        createdAt: now,
+        expiresAt: now + this.options.absoluteTtlSeconds * 1000,
+        authzVersion,
+        ip: client.ip,
+        userAgent: client.userAgent,
+        authenticatedAt: now,
+        aal,
+      },
+      now,
+    );
+  }
+
+  // Re-authentication: the same session (its creation and absolute expiry
+  // stay) under a new token, with the credentials just checked. The privilege
+  // changed, so the token changes too; the old one ends once the new one is
+  // written. The level never drops: a password re-check of a session that
+  // passed a second factor keeps aal 2.
+  async rotate(
+    current: ActiveSession,
+    user: SessionUser,
+    authzVersion: number,
+    client: SessionClientInfo,
+    aal: AssuranceLevel,
     now = Date.now(),
   ): Promise<CreatedSession> {
+    const created = await this.write(
+      {
+        v: 1,
+        userId: user.userId,
+        username: user.username,
+        roles: user.roles,
+        createdAt: current.createdAt,
+        expiresAt: current.expiresAt,
+        authzVersion,
+        ip: client.ip,
+        userAgent: client.userAgent,
+        authenticatedAt: now,
+        aal: Math.max(aal, current.aal) as AssuranceLevel,
+      },
+      now,
+    );
+    await this.revoke(current);
+    return created;
+  }
+
+  async revoke(session: Pick<ActiveSession, 'id' | 'user'>): Promise<void> {
+    await this.store.revoke(session.user.userId, [session.id]);
+  }
+
+  private async write(record: SessionRecord, now: number): Promise<CreatedSession> {
     const token = generateSessionToken();
     const id = sessionIdOf(token);
-    const record: SessionRecord = {
-      v: 1,
-      userId: user.userId,
-      username: user.username,
-      roles: user.roles,
-      createdAt: now,
-      expiresAt: now + this.options.absoluteTtlSeconds * 1000,
-      authzVersion,
-      ip: client.ip,
-      userAgent: client.userAgent,
-    };
     // Index first, then the session: a crash in between leaves only an index
     // entry without a session, which listing prunes, never a session that
     // cannot be found and revoked. The two keys may live on different cluster
     // slots, so no transaction spans them. The entry's value is the session's
     // absolute expiry, so listing and syncing drop entries of ended sessions
     // without reading them and spare those of logins still in flight.
-    await this.store.addToIndex(user.userId, id, record.expiresAt);
-    const ttlSeconds = Math.min(this.options.idleTtlSeconds, this.options.absoluteTtlSeconds);
+    await this.store.addToIndex(record.userId, id, record.expiresAt);
+    const ttlSeconds = Math.max(1, Math.min(this.options.idleTtlSeconds, Math.ceil((record.expiresAt - now) / 1000)));
     await this.store.write(id, encodeSessionRecord(record), ttlSeconds);
     return { token, session: toActiveSession(id, record) };
-  }
-
-  async revoke(session: Pick<ActiveSession, 'id' | 'user'>): Promise<void> {
-    await this.store.revoke(session.user.userId, [session.id]);
   }
 }

@@ -12,8 +12,19 @@ describe('session config', () => {
       cookie: { name: 'sid', secure: false },
       idleTtlSeconds: 1800,
       absoluteTtlSeconds: 43200,
+      reauthMaxAgeSeconds: 900,
       keyPrefix: 'sess:',
     });
+  });
+
+  it('bounds the default max age of sensitive routes', () => {
+    expect(toSessionOptions(loadConfig(schema, { SESSION_REAUTH_MAX_AGE_SECONDS: '300' }), false)).toMatchObject({
+      reauthMaxAgeSeconds: 300,
+    });
+    expect(() => loadConfig(schema, { SESSION_REAUTH_MAX_AGE_SECONDS: '5' })).toThrow(/SESSION_REAUTH_MAX_AGE_SECONDS/);
+    expect(() => loadConfig(schema, { SESSION_REAUTH_MAX_AGE_SECONDS: '86401' })).toThrow(
+      /SESSION_REAUTH_MAX_AGE_SECONDS/,
+    );
   });
 
   it('turns Secure on by default in production, and lets it be set explicitly', () => {

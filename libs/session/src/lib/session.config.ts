@@ -26,6 +26,9 @@ export const sessionEnvShape = {
   SESSION_COOKIE_SECURE: envOptionalBoolean(),
   SESSION_IDLE_TTL_SECONDS: envInt(30 * 60),
   SESSION_ABSOLUTE_TTL_SECONDS: envInt(12 * 60 * 60),
+  // How recent the last credential check must be on sensitive routes
+  // (@RequireFresh() without an argument).
+  SESSION_REAUTH_MAX_AGE_SECONDS: envInt(15 * 60, 10, 24 * 60 * 60),
   SESSION_KEY_PREFIX: z.string().max(64).default('sess:'),
   SESSION_USER_INDEX_PREFIX: z.string().max(64).default('user-sessions:'),
   SESSION_USER_AUTHZ_PREFIX: z.string().max(64).default('user-authz:'),
@@ -39,6 +42,7 @@ export interface SessionOptions {
   cookie: { name: string; secure: boolean };
   idleTtlSeconds: number;
   absoluteTtlSeconds: number;
+  reauthMaxAgeSeconds: number;
   keyPrefix: string;
   userIndexPrefix: string;
   userAuthzPrefix: string;
@@ -60,6 +64,7 @@ export function toSessionOptions(env: SessionEnv, production: boolean, ctx?: z.R
     cookie: { name: env.SESSION_COOKIE_NAME, secure: env.SESSION_COOKIE_SECURE ?? production },
     idleTtlSeconds: Math.min(env.SESSION_IDLE_TTL_SECONDS, env.SESSION_ABSOLUTE_TTL_SECONDS),
     absoluteTtlSeconds: env.SESSION_ABSOLUTE_TTL_SECONDS,
+    reauthMaxAgeSeconds: env.SESSION_REAUTH_MAX_AGE_SECONDS,
     keyPrefix: env.SESSION_KEY_PREFIX,
     userIndexPrefix: env.SESSION_USER_INDEX_PREFIX,
     userAuthzPrefix: env.SESSION_USER_AUTHZ_PREFIX,

@@ -7,6 +7,12 @@ import type { ActiveSession } from './session.types';
 export { Public } from '@session-mesh/platform';
 
 export const ROLES_KEY = 'sessionMesh:roles';
+export const FRESH_KEY = 'sessionMesh:fresh';
+export const AAL_KEY = 'sessionMesh:aal';
+
+// @RequireFresh() without an argument: the configured SESSION_REAUTH_MAX_AGE_SECONDS.
+export const DEFAULT_MAX_AGE = 'default';
+export type FreshnessRequirement = number | typeof DEFAULT_MAX_AGE;
 export const SESSION_REQUEST_KEY = 'sessionMeshSession';
 
 export type RequestWithSession = { [SESSION_REQUEST_KEY]?: ActiveSession };
@@ -26,6 +32,25 @@ export const Roles = (...roles: [string, ...string[]]) =>
     SetMetadata(ROLES_KEY, roles),
     Authenticated(),
     ApiErrors([403, `Requires role ${roles.join(', ')}`]),
+  );
+
+// The session's credentials must have been checked (login or
+// POST /auth/reauthenticate) at most `maxAgeSeconds` ago; 401
+// reauthentication_required otherwise. Counted from the last check, never
+// from the session's creation.
+// Goes with @Authenticated() or @Roles(), which require the session itself.
+export const RequireFresh = (maxAgeSeconds?: number) =>
+  applyDecorators(
+    SetMetadata(FRESH_KEY, maxAgeSeconds ?? DEFAULT_MAX_AGE),
+    ApiErrors([401, 'reauthentication_required: credentials checked too long ago (POST /auth/reauthenticate)']),
+  );
+
+// The session must have reached this assurance level (2: a second factor);
+// 401 second_factor_required otherwise.
+export const RequireAal = (level: 1 | 2) =>
+  applyDecorators(
+    SetMetadata(AAL_KEY, level),
+    ApiErrors([401, `second_factor_required: needs assurance level ${level}`]),
   );
 
 function sessionOf(context: ExecutionContext): ActiveSession {

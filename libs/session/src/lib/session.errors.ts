@@ -4,6 +4,8 @@ import { defineErrorCodes } from '@session-mesh/platform';
 export const SESSION_ERROR_STATUS = {
   session_missing: 401,
   session_invalid: 401,
+  reauthentication_required: 401,
+  second_factor_required: 401,
   role_missing: 403,
   session_store_unavailable: 503,
 } as const;

@@ -2,7 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, IS_PUBLIC_KEY } from '@session-mesh/platform';
 import { testSessionOptions } from '../testing/test-session-options';
-import { ROLES_KEY, SESSION_REQUEST_KEY } from './session.decorators';
+import { AAL_KEY, DEFAULT_MAX_AGE, FRESH_KEY, ROLES_KEY, SESSION_REQUEST_KEY } from './session.decorators';
 import { SessionGuard } from './session.guard';
 import { SessionReader } from './session-reader.service';
 import { generateSessionToken } from './session-token';
@@ -18,6 +18,8 @@ const session: ActiveSession = {
   authzVersion: 0,
   ip: null,
   userAgent: null,
+  authenticatedAt: Date.now(),
+  aal: 1,
 };
 
 function contextFor(request: object, metadata: Record<string, unknown> = {}) {
@@ -83,6 +85,36 @@ describe('SessionGuard', () => {
     const request = { headers: { cookie: `sid=${token}` } };
     expect(await codeOf(guard.canActivate(contextFor(request, { [ROLES_KEY]: ['CREATE_ROLE'] })))).toBe('role_missing');
     await expect(guard.canActivate(contextFor(request, { [ROLES_KEY]: ['ASSIGN_USERS'] }))).resolves.toBe(true);
+  });
+
+  it('answers 401 reauthentication_required with the max age when the last credential check is too old', async () => {
+    const request = { headers: { cookie: `sid=${token}` } };
+    read.mockResolvedValue({ ...session, createdAt: Date.now(), authenticatedAt: Date.now() - 61_000 });
+    const refusal = await guard.canActivate(contextFor(request, { [FRESH_KEY]: 60 })).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'reauthentication_required', status: 401, hint: { maxAgeSeconds: 60 } });
+    await expect(guard.canActivate(contextFor(request, { [FRESH_KEY]: 120 }))).resolves.toBe(true);
+    await expect(guard.canActivate(contextFor(request))).resolves.toBe(true);
+  });
+
+  it('uses the configured max age for @RequireFresh() without an argument', async () => {
+    const request = { headers: { cookie: `sid=${token}` } };
+    read.mockResolvedValue({ ...session, authenticatedAt: Date.now() - 901_000 });
+    expect(await codeOf(guard.canActivate(contextFor(request, { [FRESH_KEY]: DEFAULT_MAX_AGE })))).toBe(
+      'reauthentication_required',
+    );
+    read.mockResolvedValue({ ...session, authenticatedAt: Date.now() - 899_000 });
+    await expect(guard.canActivate(contextFor(request, { [FRESH_KEY]: DEFAULT_MAX_AGE }))).resolves.toBe(true);
+  });
+
+  it('answers 401 second_factor_required below the assurance level, and checks roles first', async () => {
+    const request = { headers: { cookie: `sid=${token}` } };
+    const refusal = await guard.canActivate(contextFor(request, { [AAL_KEY]: 2 })).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'second_factor_required', hint: { requiredAal: 2 } });
+    expect(await codeOf(guard.canActivate(contextFor(request, { [AAL_KEY]: 2, [ROLES_KEY]: ['CREATE_ROLE'] })))).toBe(
+      'role_missing',
+    );
+    read.mockResolvedValue({ ...session, aal: 2 });
+    await expect(guard.canActivate(contextFor(request, { [AAL_KEY]: 2 }))).resolves.toBe(true);
   });
 
   it('lets the store’s 503 through instead of treating the caller as anonymous', async () => {

@@ -3,7 +3,15 @@ import { Reflector } from '@nestjs/core';
 import { annotateRequestLog, IS_PUBLIC_KEY } from '@session-mesh/platform';
 import type { IncomingHttpHeaders } from 'node:http';
 import { readSessionCookie } from './session-cookie.codec';
-import { ROLES_KEY, SESSION_REQUEST_KEY, RequestWithSession } from './session.decorators';
+import {
+  AAL_KEY,
+  DEFAULT_MAX_AGE,
+  FRESH_KEY,
+  FreshnessRequirement,
+  ROLES_KEY,
+  SESSION_REQUEST_KEY,
+  RequestWithSession,
+} from './session.decorators';
 import { SessionReader } from './session-reader.service';
 import { SESSION_OPTIONS } from './session.constants';
 import type { SessionOptions } from './session.config';
@@ -20,6 +28,9 @@ interface RoutePolicy {
   controller: object;
   isPublic: boolean;
   roles: string[] | undefined;
+  // Seconds since the last credential check the route accepts, if it cares.
+  maxAgeSeconds: number | undefined;
+  minAal: number | undefined;
 }
 
 // Label objects made once: the ok path allocates nothing for its count.
@@ -71,6 +82,25 @@ export class SessionGuard implements CanActivate {
         new SessionError('role_missing', `This route needs the role ${required.join(', ')}`),
       );
     }
+    // After the roles: asking someone to re-authenticate for a route they may
+    // not use anyway would be pointless.
+    if (policy.minAal !== undefined && session.aal < policy.minAal) {
+      throw refused(
+        'second_factor_required',
+        new SessionError('second_factor_required', 'This route needs a second factor').withHint({
+          requiredAal: policy.minAal,
+        }),
+      );
+    }
+    if (policy.maxAgeSeconds !== undefined && Date.now() - session.authenticatedAt > policy.maxAgeSeconds * 1000) {
+      throw refused(
+        'reauthentication_required',
+        new SessionError(
+          'reauthentication_required',
+          `This route needs credentials checked within the last ${policy.maxAgeSeconds} s: re-authenticate`,
+        ).withHint({ maxAgeSeconds: policy.maxAgeSeconds }),
+      );
+    }
     sessionValidations.inc(OK);
     return true;
   }
@@ -96,8 +126,16 @@ export class SessionGuard implements CanActivate {
       controller,
       isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
       roles: this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets),
+      maxAgeSeconds: this.maxAgeOf(
+        this.reflector.getAllAndOverride<FreshnessRequirement | undefined>(FRESH_KEY, targets),
+      ),
+      minAal: this.reflector.getAllAndOverride<number | undefined>(AAL_KEY, targets),
     };
     this.policies.set(handler, policy);
     return policy;
+  }
+
+  private maxAgeOf(requirement: FreshnessRequirement | undefined): number | undefined {
+    return requirement === DEFAULT_MAX_AGE ? this.options.reauthMaxAgeSeconds : requirement;
   }
 }

@@ -71,6 +71,28 @@ describe('Redis session store (real Redis)', () => {
     expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(55);
   });
 
+  it('rotates at re-authentication: new token, same creation and expiry, raised authenticatedAt; the old token is dead', async () => {
+    const loggedIn = Date.now() - 60_000;
+    const old = await writer.create(user, 0, client, { now: loggedIn });
+    const current = await reader.read(old.token);
+    expect(current).toMatchObject({ authenticatedAt: loggedIn, aal: 1 });
+    if (!current) throw new Error('the session to rotate is gone');
+    const now = Date.now();
+    const rotated = await writer.rotate(current, user, 0, { ip: '10.0.0.2', userAgent: 'jest' }, 1, now);
+    expect(rotated.token).not.toBe(old.token);
+    expect(await reader.read(old.token)).toBeNull();
+    expect(await reader.read(rotated.token)).toMatchObject({
+      createdAt: loggedIn,
+      expiresAt: old.session.expiresAt,
+      authenticatedAt: now,
+      aal: 1,
+      ip: '10.0.0.2',
+    });
+    const index = await redis.hGetAll(keys.userIndex(user.userId));
+    expect(index[rotated.session.id]).toBe(String(old.session.expiresAt));
+    expect(index[old.session.id]).toBeUndefined();
+  });
+
   it('returns null for an unknown token and for a garbage record', async () => {
     expect(await reader.read(generateSessionToken())).toBeNull();
     const token = generateSessionToken();

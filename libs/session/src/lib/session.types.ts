@@ -10,7 +10,13 @@ export interface ActiveSession {
   authzVersion: number;
   ip: string | null;
   userAgent: string | null;
+  // When the credentials were last checked (ms since the epoch) and the
+  // assurance level they reached (1 password, 2 with a second factor).
+  authenticatedAt: number;
+  aal: AssuranceLevel;
 }
+
+export type AssuranceLevel = 0 | 1 | 2;
 
 export interface SessionClientInfo {
   ip: string | null;

@@ -32,7 +32,7 @@ describe('UserSessions (real Redis)', () => {
 
   it('lists live sessions with last-seen derived from the TTL, and prunes stale index entries', async () => {
     const user = newUser();
-    const a = await writer.create(user, 0, client, Date.now() - 10_000);
+    const a = await writer.create(user, 0, client, { now: Date.now() - 10_000 });
     const b = await writer.create(user, 0, { ip: null, userAgent: 'other' });
     await redis.hSet(keys.userIndex(user.userId), 'f'.repeat(64), Date.now() + 500_000); // written 100 s ago, session gone
     await redis.pExpire(keys.session(a.session.id), 50_000); // as if last seen 10 s ago
@@ -120,7 +120,7 @@ describe('UserSessions (real Redis)', () => {
     });
     const user = newUser();
     const created = [];
-    for (let i = 0; i < 4; i++) created.push(await writer.create(user, 0, client, Date.now() + i));
+    for (let i = 0; i < 4; i++) created.push(await writer.create(user, 0, client, { now: Date.now() + i }));
     expect(await capped.enforceCap(user.userId, created[3].session.id)).toHaveLength(2);
     expect((await sessions.list(user.userId)).map((s) => s.id)).toEqual([created[2].session.id, created[3].session.id]);
   });

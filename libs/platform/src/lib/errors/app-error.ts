@@ -8,8 +8,17 @@ export interface ErrorDetail {
   message: string;
 }
 
+// What a client needs to recover from a refusal, sent beside the code.
+export interface ErrorHint {
+  // reauthentication_required: the route accepts credentials checked at most this long ago.
+  maxAgeSeconds?: number;
+  // second_factor_required: the assurance level the route needs.
+  requiredAal?: number;
+}
+
 export class AppError extends Error {
   override readonly name = 'AppError';
+  hint?: ErrorHint;
 
   constructor(
     readonly code: string,
@@ -20,6 +29,11 @@ export class AppError extends Error {
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
+  }
+
+  withHint(hint: ErrorHint): this {
+    this.hint = hint;
+    return this;
   }
 }
 

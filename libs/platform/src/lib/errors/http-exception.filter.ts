@@ -20,7 +20,13 @@ const CODE_OF_STATUS: Record<number, PlatformErrorCode> = {
 
 export function toErrorBody(error: unknown): Omit<ErrorBody, 'requestId'> {
   if (error instanceof AppError) {
-    return { statusCode: error.status, code: error.code, message: error.message, details: error.details };
+    return {
+      statusCode: error.status,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      ...error.hint,
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

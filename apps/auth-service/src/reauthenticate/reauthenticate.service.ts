@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { ReauthenticateRequest } from '@session-mesh/contracts';
+import { ActiveSession, CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
+import { AuthServiceError } from '../auth-service.errors';
+import { catchUpWithChanges } from '../login/catch-up-with-changes';
+import { LoginThrottle } from '../login/login-throttle.service';
+import { UserDirectory } from '../user-directory/user-directory.service';
+
+// Checks the current user's password again and moves the session to a new
+// token with authenticatedAt = now. Counted by the login limiter like a
+// login: a stolen session cannot be used to guess the password.
+@Injectable()
+export class ReauthenticateService {
+  constructor(
+    private readonly users: UserDirectory,
+    private readonly sessions: SessionWriter,
+    private readonly userSessions: UserSessions,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async reauthenticate(
+    current: ActiveSession,
+    body: ReauthenticateRequest,
+    client: SessionClientInfo,
+    deviceCookie: string | null,
+  ): Promise<CreatedSession & { deviceToken: string }> {
+    const { username, userId } = current.user;
+    const attempt = await this.throttle.check(username, client.ip, deviceCookie);
+    const verified = await this.users.verifyCredentials({ username, password: body.password });
+    if (!verified || verified.user.userId !== userId) {
+      await this.throttle.recordFailure(attempt);
+      throw new AuthServiceError('invalid_credentials', 'Wrong password');
+    }
+    const deviceToken = await this.throttle.recordSuccess(attempt);
+    const created = await this.sessions.rotate(current, verified.user, verified.authzVersion, client, 1);
+    await catchUpWithChanges(
+      { users: this.users, sessions: this.sessions, userSessions: this.userSessions },
+      created,
+      verified.authzVersion,
+    );
+    return { ...created, deviceToken };
+  }
+}
