@@ -2,13 +2,11 @@ import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoginRequest, MeResponse } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
-import { Public, readSessionCookie, SessionCookieService } from '@session-mesh/session';
+import { Public, readSessionCookie, RequestOrigin, SessionClientInfo, SessionCookieService } from '@session-mesh/session';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toMeResponse } from '../sessions/session.mapper';
 import { LoginService } from './login.service';
-
-const MAX_USER_AGENT = 256;
 
 @ApiTags('auth')
 @Controller()
@@ -33,13 +31,14 @@ export class LoginController {
   )
   async login(
     @ZodBody(LoginRequest) body: LoginRequest,
+    @RequestOrigin() origin: SessionClientInfo,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MeResponse> {
     const device = readSessionCookie(req.headers.cookie, this.cookies.deviceCookieName);
     const { token, session, deviceToken } = await this.loginService.login(
       body,
-      { ip: req.ip ?? null, userAgent: req.headers['user-agent']?.slice(0, MAX_USER_AGENT) ?? null },
+      origin,
       device.kind === 'token' ? device.value : null,
     );
     void res

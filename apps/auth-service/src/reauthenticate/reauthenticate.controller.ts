@@ -7,10 +7,12 @@ import {
   Authenticated,
   CurrentSession,
   readSessionCookie,
+  RequestOrigin,
+  SessionClientInfo,
   SessionCookieService,
 } from '@session-mesh/session';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
-import { clientInfoOf, RequestLike, ResponseLike } from '../http/request-client';
 import { toMeResponse } from '../sessions/session.mapper';
 import { ReauthenticateService } from './reauthenticate.service';
 
@@ -39,21 +41,23 @@ export class ReauthenticateController {
   async reauthenticate(
     @ZodBody(ReauthenticateRequest) body: ReauthenticateRequest,
     @CurrentSession() session: ActiveSession,
-    @Req() req: RequestLike,
-    @Res({ passthrough: true }) res: ResponseLike,
+    @RequestOrigin() origin: SessionClientInfo,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MeResponse> {
     const device = readSessionCookie(req.headers.cookie, this.cookies.deviceCookieName);
     const created = await this.service.reauthenticate(
       session,
       body,
-      clientInfoOf(req),
+      origin,
       device.kind === 'token' ? device.value : null,
     );
-    res.header('Set-Cookie', [
-      this.cookies.issue(created.token),
-      this.cookies.issueDevice(created.deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
-    ]);
-    res.header('Cache-Control', 'no-store');
+    void res
+      .header('Set-Cookie', [
+        this.cookies.issue(created.token),
+        this.cookies.issueDevice(created.deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
+      ])
+      .header('Cache-Control', 'no-store');
     return toMeResponse(created.session);
   }
 }
