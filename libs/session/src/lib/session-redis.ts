@@ -39,14 +39,16 @@ const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, MAX_R
 // not yet written fails after the command timeout; a written one is bounded by
 // withSessionStore (every SessionStore operation runs through it). The client
 // keeps reconnecting on its own and the service recovers without a restart.
-// An outage is logged in two lines (see OutageLog), never per request.
+// An outage is logged in two lines (see OutageLog), never per request, named
+// for what the connection serves: an app with two connections logs each.
 export function createSessionRedis(
   topology: RedisTopology,
   commandTimeoutMs: number,
   logger = new Logger('SessionRedis'),
+  serves = 'session store',
 ): SessionRedis {
   const client = createTopologyClient(topology, commandTimeoutMs);
-  const outage = new OutageLog('Redis (session store)', logger);
+  const outage = new OutageLog(`Redis (${serves})`, logger);
   OUTAGES.set(client, outage);
   client.on('error', (error: Error) => outage.down(error.message));
   client.on('ready', () => outage.up());
