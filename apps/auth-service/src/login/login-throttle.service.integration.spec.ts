@@ -7,7 +7,7 @@ import { LoginThrottle } from './login-throttle.service';
 
 describe('LoginThrottle (real Redis)', () => {
   const options = testSessionOptions();
-  const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
+  const redis = createSessionRedis(options.redis);
   const config = {
     session: options,
     loginThrottle: { maxPerUsername: 3, maxPerIp: 5, windowSeconds: 30, knownDeviceTtlSeconds: 3600 },

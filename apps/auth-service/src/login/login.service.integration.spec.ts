@@ -21,7 +21,7 @@ import { LoginService } from './login.service';
 // forced deterministically.
 describe('LoginService racing with authorization changes (real Redis)', () => {
   const options = testSessionOptions();
-  const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
+  const redis = createSessionRedis(options.redis);
   const store = new SessionStore(redis, options);
   const writer = new SessionWriter(store, options);
   const userSessions = new UserSessions(store, options);

@@ -37,7 +37,7 @@ export class SessionModule implements OnApplicationShutdown {
   static forRoot({ options, access }: SessionModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: SESSION_OPTIONS, useValue: options },
-      { provide: SESSION_REDIS, useFactory: () => createSessionRedis(options.redis, options.commandTimeoutMs) },
+      { provide: SESSION_REDIS, useFactory: () => createSessionRedis(options.redis) },
       {
         provide: SESSION_REDIS_CONNECTION,
         inject: [SESSION_REDIS],

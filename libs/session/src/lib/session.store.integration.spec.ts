@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '@session-mesh/platform';
 import { PrivateRedis } from '../testing/private-redis';
 import { commandCalls } from '../testing/redis-inspection';
@@ -6,7 +7,7 @@ import { testSessionOptions } from '../testing/test-session-options';
 import { SessionKeys } from './session-keys';
 import { SessionStore } from './session.store';
 import { decodeSessionRecord } from './session-record.codec';
-import { connectInBackground, createSessionRedis, SessionRedis } from './session-redis';
+import { connectInBackground, createSessionRedis, QUEUE_LIMIT, SessionRedis } from './session-redis';
 import { SessionReader } from './session-reader.service';
 import { generateSessionToken, sessionIdOf } from './session-token';
 import { SessionWriter } from './session-writer.service';
@@ -42,7 +43,7 @@ describe('Redis session store (real Redis)', () => {
   let writer: SessionWriter;
 
   beforeAll(async () => {
-    redis = createSessionRedis(options.redis, options.commandTimeoutMs);
+    redis = createSessionRedis(options.redis);
     await redis.connect();
     reader = new SessionReader(new SessionStore(redis, options), options);
     writer = new SessionWriter(new SessionStore(redis, options), options);
@@ -154,7 +155,7 @@ describe('Redis session store when Redis goes away', () => {
     const options = testSessionOptions({ redis: { kind: 'single', url: server.url }, commandTimeoutMs: 500 });
     const lines: string[] = [];
     const logger = { error: (line: string) => lines.push(line), log: (line: string) => lines.push(line) };
-    redis = createSessionRedis(options.redis, options.commandTimeoutMs, logger as unknown as Logger);
+    redis = createSessionRedis(options.redis, logger as unknown as Logger);
     connectInBackground(redis);
     await untilReachable(redis);
     const writer = new SessionWriter(new SessionStore(redis, options), options);
@@ -189,7 +190,7 @@ describe('Redis session store when Redis goes away', () => {
   // deadline must still end the request.
   it('answers 503 while Redis hangs with the command already written, and serves again when it resumes', async () => {
     const options = testSessionOptions({ redis: { kind: 'single', url: server.url }, commandTimeoutMs: 300 });
-    const hung = createSessionRedis(options.redis, options.commandTimeoutMs);
+    const hung = createSessionRedis(options.redis);
     try {
       connectInBackground(hung);
       await untilReachable(hung);
@@ -211,6 +212,35 @@ describe('Redis session store when Redis goes away', () => {
         server.resume();
       }
       expect((await reader.read(token))?.user).toEqual(user);
+    } finally {
+      hung.destroy();
+    }
+  });
+
+  // The queue limit bounds memory while Redis hangs: past it, a request is
+  // refused at once instead of waiting for the store's deadline.
+  it('refuses at once, as a 503, a command beyond the queue limit while Redis hangs', async () => {
+    const options = testSessionOptions({ redis: { kind: 'single', url: server.url }, commandTimeoutMs: 60_000 });
+    const hung = createSessionRedis(options.redis);
+    try {
+      connectInBackground(hung);
+      await untilReachable(hung);
+      const reader = new SessionReader(new SessionStore(hung, options), options);
+      server.pause();
+      try {
+        const waiting = Array.from({ length: QUEUE_LIMIT }, () => hung.ping().catch(() => 'failed'));
+        const outcome = await Promise.race([
+          reader.read(generateSessionToken()).catch((e: unknown) => e),
+          sleep(3000, 'still waiting', { ref: false }),
+        ]);
+        expect(outcome).toBeInstanceOf(AppError);
+        expect((outcome as AppError).code).toBe('session_store_unavailable');
+        server.resume();
+        // The queued commands are answered once Redis resumes: nothing was lost.
+        expect(new Set(await Promise.all(waiting))).toEqual(new Set(['PONG']));
+      } finally {
+        server.resume();
+      }
     } finally {
       hung.destroy();
     }

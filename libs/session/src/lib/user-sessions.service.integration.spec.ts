@@ -21,7 +21,7 @@ describe('UserSessions (real Redis)', () => {
   const newUser = (roles: string[] = []) => ({ userId: nextUserId++, username: 'u@example.com', roles });
 
   beforeAll(async () => {
-    redis = createSessionRedis(options.redis, options.commandTimeoutMs);
+    redis = createSessionRedis(options.redis);
     await redis.connect();
     writer = new SessionWriter(new SessionStore(redis, options), options);
     reader = new SessionReader(new SessionStore(redis, options), options);

@@ -9,7 +9,7 @@ import { decodeAuditEvent } from './audit-record.codec';
 import { AuditStream } from './audit-stream';
 
 function auditOn(options: AuditOptions) {
-  const redis = createSessionRedis(options.redis, options.commandTimeoutMs, new Logger('AuditRedis'));
+  const redis = createSessionRedis(options.redis, new Logger('AuditRedis'));
   const stream = new AuditStream(redis, options);
   return { redis, stream, log: new AuditLog(stream, 'test-service') };
 }

@@ -27,7 +27,7 @@ export class AuditModule implements OnApplicationShutdown {
         { provide: AUDIT_SERVICE_NAME, useValue: service },
         {
           provide: AUDIT_REDIS,
-          useFactory: () => createSessionRedis(options.redis, options.commandTimeoutMs, new Logger('AuditRedis'), 'audit trail'),
+          useFactory: () => createSessionRedis(options.redis, new Logger('AuditRedis'), 'audit trail'),
         },
         {
           provide: AUDIT_REDIS_CONNECTION,
