@@ -5,6 +5,7 @@ import { AuditController } from './audit/audit.controller';
 import { ReadAuditService } from './audit/read-audit.service';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from './config/auth-service.config';
 import { LoginController } from './login/login.controller';
+import { LoginCookies } from './login/login-cookies';
 import { LoginService } from './login/login.service';
 import { LoginThrottle } from './login/login-throttle.service';
 import { SessionController } from './sessions/session.controller';
@@ -44,6 +45,7 @@ export class AppModule {
           inject: [SessionStore],
           useFactory: (store: SessionStore) => [store.readiness()],
         },
+        LoginCookies,
         LoginService,
         LoginThrottle,
         ReadAuditService,

@@ -1,11 +1,11 @@
-import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoginRequest, MeResponse } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
-import { Public, readSessionCookie, RequestOrigin, SessionClientInfo, SessionCookieService } from '@session-mesh/session';
-import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
+import { Public, RequestOrigin, SessionClientInfo } from '@session-mesh/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toMeResponse } from '../sessions/session.mapper';
+import { LoginCookies } from './login-cookies';
 import { LoginService } from './login.service';
 
 @ApiTags('auth')
@@ -13,8 +13,7 @@ import { LoginService } from './login.service';
 export class LoginController {
   constructor(
     private readonly loginService: LoginService,
-    private readonly cookies: SessionCookieService,
-    @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    private readonly cookies: LoginCookies,
   ) {}
 
   // `/user/login` is the PoC's path; `/auth/login` the same under the auth API.
@@ -35,18 +34,8 @@ export class LoginController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MeResponse> {
-    const device = readSessionCookie(req.headers.cookie, this.cookies.deviceCookieName);
-    const { token, session, deviceToken } = await this.loginService.login(
-      body,
-      origin,
-      device.kind === 'token' ? device.value : null,
-    );
-    void res
-      .header('Set-Cookie', [
-        this.cookies.issue(token),
-        this.cookies.issueDevice(deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
-      ])
-      .header('Cache-Control', 'no-store');
-    return toMeResponse(session);
+    const created = await this.loginService.login(body, origin, this.cookies.deviceTokenOf(req));
+    this.cookies.issueLoginCookies(res, created);
+    return toMeResponse(created.session);
   }
 }

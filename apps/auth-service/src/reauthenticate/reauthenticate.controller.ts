@@ -1,18 +1,10 @@
-import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MeResponse, ReauthenticateRequest } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
-import {
-  ActiveSession,
-  Authenticated,
-  CurrentSession,
-  readSessionCookie,
-  RequestOrigin,
-  SessionClientInfo,
-  SessionCookieService,
-} from '@session-mesh/session';
+import { ActiveSession, Authenticated, CurrentSession, RequestOrigin, SessionClientInfo } from '@session-mesh/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
+import { LoginCookies } from '../login/login-cookies';
 import { toMeResponse } from '../sessions/session.mapper';
 import { ReauthenticateService } from './reauthenticate.service';
 
@@ -21,8 +13,7 @@ import { ReauthenticateService } from './reauthenticate.service';
 export class ReauthenticateController {
   constructor(
     private readonly service: ReauthenticateService,
-    private readonly cookies: SessionCookieService,
-    @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    private readonly cookies: LoginCookies,
   ) {}
 
   @Post('reauthenticate')
@@ -45,19 +36,8 @@ export class ReauthenticateController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MeResponse> {
-    const device = readSessionCookie(req.headers.cookie, this.cookies.deviceCookieName);
-    const created = await this.service.reauthenticate(
-      session,
-      body,
-      origin,
-      device.kind === 'token' ? device.value : null,
-    );
-    void res
-      .header('Set-Cookie', [
-        this.cookies.issue(created.token),
-        this.cookies.issueDevice(created.deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
-      ])
-      .header('Cache-Control', 'no-store');
+    const created = await this.service.reauthenticate(session, body, origin, this.cookies.deviceTokenOf(req));
+    this.cookies.issueLoginCookies(res, created);
     return toMeResponse(created.session);
   }
 }
