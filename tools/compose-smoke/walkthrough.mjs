@@ -13,7 +13,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const COOKIE = process.env.SESSION_COOKIE_NAME ?? 'sid';
+// Compose runs the mesh in production, where the cookie's default name carries the __Host- prefix.
+const COOKIE = process.env.SESSION_COOKIE_NAME ?? '__Host-sid';
 
 class Failure extends Error {}
 

@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@session-mesh/platform';
+import { isBearerOnlyRequest } from '@session-mesh/session';
 import { AppModule } from './app.module';
 import { AuthServiceConfig, authServiceEnv } from './config/auth-service.config';
 
@@ -14,4 +15,5 @@ export const authService: ServiceDefinition<AuthServiceConfig> = {
       'Login, logout, who-am-I and sessions of session-mesh. The only service that writes sessions to Redis.',
     cookieName: (config) => config.session.cookie.name,
   },
+  withoutAmbientCredential: (config) => isBearerOnlyRequest(config.session.cookie.name),
 };

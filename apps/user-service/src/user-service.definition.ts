@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@session-mesh/platform';
+import { isBearerOnlyRequest } from '@session-mesh/session';
 import { AppModule } from './app.module';
 import { UserServiceConfig, userServiceEnv } from './config/user-service.config';
 
@@ -14,4 +15,5 @@ export const userService: ServiceDefinition<UserServiceConfig> = {
       'Users, groups and roles of session-mesh. Every route validates the session cookie against Redis itself.',
     cookieName: (config) => config.session.cookie.name,
   },
+  withoutAmbientCredential: (config) => isBearerOnlyRequest(config.session.cookie.name),
 };

@@ -10,6 +10,7 @@ export { UserSessions, type SessionListing, type SyncResult } from './lib/user-s
 export { FailureCounterStore, type FailureCount } from './lib/failure-counter.store';
 export { KnownDeviceStore } from './lib/known-device.store';
 export { readSessionCookie } from './lib/session-cookie.codec';
+export { isBearerOnlyRequest, readBearerToken, readSessionCredential } from './lib/session-credential';
 export { generateSessionToken, isWellFormedSessionToken } from './lib/session-token';
 export { SessionCookieService } from './lib/session-cookie.service';
 export { setsSessionCookie } from './lib/session-cookie.codec';

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreatedSession, readSessionCookie, SessionCookieService } from '@session-mesh/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LoginResponse } from '@session-mesh/contracts';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
+import { toLoginResponse } from '../sessions/session.mapper';
 
-// The cookies of a credential check (login, re-authentication): the session
-// cookie and the login limiter's known-device cookie, read and set in one place.
+// How a credential check (login, re-authentication) hands out its session:
+// the session cookie and the login limiter's known-device cookie, or for a
+// bearer session the token in the body; read and set in one place.
 @Injectable()
 export class LoginCookies {
   constructor(
@@ -18,11 +21,20 @@ export class LoginCookies {
     return device.kind === 'token' ? device.value : null;
   }
 
-  // no-store: the answer carries a fresh credential no cache may keep.
-  issueLoginCookies(reply: FastifyReply, created: CreatedSession & { deviceToken: string }): void {
+  // The answer of a credential check. A cookie session's token travels in
+  // Set-Cookie only; a bearer session's in the body, with no cookie at all (a
+  // client that is not a browser keeps none). no-store either way: the answer
+  // carries a fresh credential no cache may keep.
+  issueSession(reply: FastifyReply, created: CreatedSession & { deviceToken: string }): LoginResponse {
+    if (created.session.transport === 'bearer') void reply.header('Cache-Control', 'no-store');
+    else this.issueLoginCookies(reply, created);
+    return toLoginResponse(created);
+  }
+
+  private issueLoginCookies(reply: FastifyReply, created: CreatedSession & { deviceToken: string }): void {
     void reply
       .header('Set-Cookie', [
-        this.cookies.issue(created.token),
+        this.cookies.issue(created.token, created.session),
         this.cookies.issueDevice(created.deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
       ])
       .header('Cache-Control', 'no-store');

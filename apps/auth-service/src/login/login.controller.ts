@@ -1,10 +1,9 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LoginRequest, MeResponse } from '@session-mesh/contracts';
+import { HttpLoginRequest, LoginResponse } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
 import { Public, RequestOrigin, SessionClientInfo } from '@session-mesh/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toMeResponse } from '../sessions/session.mapper';
 import { LoginCookies } from './login-cookies';
 import { LoginService } from './login.service';
 
@@ -20,8 +19,11 @@ export class LoginController {
   @Post(['user/login', 'auth/login'])
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in: sets the session cookie and the known-device cookie of the login limiter' })
-  @ApiZodResponse(200, MeResponse, 'Logged in; Set-Cookie carries the session token')
+  @ApiOperation({
+    summary:
+      'Log in: sets the session cookie and the known-device cookie of the login limiter, or with transport "bearer" returns the token in the body',
+  })
+  @ApiZodResponse(200, LoginResponse, 'Logged in; Set-Cookie (or, for "bearer", `token`) carries the session token')
   @ApiErrors(
     [400, 'Invalid body'],
     [401, 'Wrong username or password'],
@@ -29,13 +31,16 @@ export class LoginController {
     [503, 'A dependency is unavailable'],
   )
   async login(
-    @ZodBody(LoginRequest) body: LoginRequest,
+    @ZodBody(HttpLoginRequest) body: HttpLoginRequest,
     @RequestOrigin() origin: SessionClientInfo,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
-  ): Promise<MeResponse> {
-    const created = await this.loginService.login(body, origin, this.cookies.deviceTokenOf(req));
-    this.cookies.issueLoginCookies(res, created);
-    return toMeResponse(created.session);
+  ): Promise<LoginResponse> {
+    const { transport, rememberMe, ...credentials } = body;
+    const created = await this.loginService.login(credentials, origin, this.cookies.deviceTokenOf(req), {
+      transport,
+      rememberMe,
+    });
+    return this.cookies.issueSession(res, created);
   }
 }

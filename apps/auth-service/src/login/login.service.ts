@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { LoginRequest } from '@session-mesh/contracts';
-import { AuditLog, CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
+import {
+  AuditLog,
+  CreatedSession,
+  SessionClientInfo,
+  SessionCreation,
+  SessionWriter,
+  UserSessions,
+} from '@session-mesh/session';
 import { UserDirectory } from '../user-directory/user-directory.service';
 import { LoginThrottle } from './login-throttle.service';
 import { AuthServiceError } from '../auth-service.errors';
 import { countLogin } from './login-metrics';
 import { auditLogin } from './login-audit';
 import { catchUpWithChanges } from './catch-up-with-changes';
+
+// How the session of a login is issued: "remember me", cookie or bearer.
+export type SessionIssue = Pick<SessionCreation, 'rememberMe' | 'transport'>;
 
 @Injectable()
 export class LoginService {
@@ -24,8 +34,9 @@ export class LoginService {
     credentials: LoginRequest,
     client: SessionClientInfo,
     deviceCookie: string | null = null,
+    issue: SessionIssue = {},
   ): Promise<CreatedSession & { deviceToken: string }> {
-    const attempt = this.attempt(credentials, client, deviceCookie);
+    const attempt = this.attempt(credentials, client, deviceCookie, issue);
     return countLogin(auditLogin(this.audit, attempt, credentials.username, client));
   }
 
@@ -33,6 +44,7 @@ export class LoginService {
     credentials: LoginRequest,
     client: SessionClientInfo,
     deviceCookie: string | null,
+    issue: SessionIssue,
   ): Promise<CreatedSession & { deviceToken: string }> {
     const attempt = await this.throttle.check(credentials.username, client.ip, deviceCookie);
     const verified = await this.users.verifyCredentials(credentials);
@@ -47,7 +59,7 @@ export class LoginService {
     // session, whose token nobody received, ends at its idle timeout.
     const [deviceToken, created] = await Promise.all([
       this.throttle.recordSuccess(attempt),
-      this.sessions.create(verified.user, verified.authzVersion, client),
+      this.sessions.create(verified.user, verified.authzVersion, client, issue),
     ]);
     await catchUpWithChanges(
       { users: this.users, sessions: this.sessions, userSessions: this.userSessions },

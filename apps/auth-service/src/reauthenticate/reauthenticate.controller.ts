@@ -1,11 +1,10 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MeResponse, ReauthenticateRequest } from '@session-mesh/contracts';
+import { LoginResponse, ReauthenticateRequest } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodBody } from '@session-mesh/platform';
 import { ActiveSession, Authenticated, CurrentSession, RequestOrigin, SessionClientInfo } from '@session-mesh/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoginCookies } from '../login/login-cookies';
-import { toMeResponse } from '../sessions/session.mapper';
 import { ReauthenticateService } from './reauthenticate.service';
 
 @ApiTags('auth')
@@ -23,7 +22,11 @@ export class ReauthenticateController {
     summary:
       'Re-authenticate: checks my password again; a new session token replaces the current one, which ends at once',
   })
-  @ApiZodResponse(200, MeResponse, 'Re-authenticated; Set-Cookie carries the new token')
+  @ApiZodResponse(
+    200,
+    LoginResponse,
+    'Re-authenticated; Set-Cookie carries the new token (for a bearer session: `token` in the body)',
+  )
   @ApiErrors(
     [400, 'Invalid body'],
     [401, 'Wrong password (invalid_credentials)'],
@@ -35,9 +38,8 @@ export class ReauthenticateController {
     @RequestOrigin() origin: SessionClientInfo,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
-  ): Promise<MeResponse> {
+  ): Promise<LoginResponse> {
     const created = await this.service.reauthenticate(session, body, origin, this.cookies.deviceTokenOf(req));
-    this.cookies.issueLoginCookies(res, created);
-    return toMeResponse(created.session);
+    return this.cookies.issueSession(res, created);
   }
 }

@@ -47,6 +47,7 @@ export class SessionController {
     countRevocations('logout');
     const { userId } = session.user;
     this.audit.record({ type: 'session.logout', actor: userId, user: userId, sessionId: session.id, ...origin });
-    void res.header('Set-Cookie', this.cookies.clear());
+    // A bearer session never had a cookie to clear.
+    if (session.transport === 'cookie') void res.header('Set-Cookie', this.cookies.clear());
   }
 }

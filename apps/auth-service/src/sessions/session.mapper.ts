@@ -1,5 +1,5 @@
-import type { MeResponse, SessionListItem } from '@session-mesh/contracts';
-import type { ActiveSession, SessionListing } from '@session-mesh/session';
+import type { LoginResponse, MeResponse, SessionListItem } from '@session-mesh/contracts';
+import type { ActiveSession, CreatedSession, SessionListing } from '@session-mesh/session';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -12,8 +12,15 @@ export function toMeResponse(session: ActiveSession): MeResponse {
       expiresAt: iso(session.expiresAt),
       authenticatedAt: iso(session.authenticatedAt),
       aal: session.aal,
+      transport: session.transport,
+      rememberMe: session.rememberMe,
     },
   };
+}
+
+// A bearer session's token goes in the body; a cookie session's only in Set-Cookie.
+export function toLoginResponse({ token, session }: CreatedSession): LoginResponse {
+  return { ...toMeResponse(session), ...(session.transport === 'bearer' && { token }) };
 }
 
 export function toSessionListItem(session: SessionListing, currentId?: string): SessionListItem {
@@ -24,6 +31,7 @@ export function toSessionListItem(session: SessionListing, currentId?: string): 
     expiresAt: iso(session.expiresAt),
     ip: session.ip,
     userAgent: session.userAgent,
+    device: session.transport === 'bearer' ? 'CLI' : 'Browser',
     current: session.id === currentId,
   };
 }

@@ -3,7 +3,7 @@ import { HttpClient } from '../support/http-client';
 import { Mesh, REDIS_ACL_USERS, startMesh } from '../support/mesh';
 
 // Least privilege: auth-service writes sessions as `session-writer`,
-// user-service only reads and slides them as `session-reader`, and appends
+// user-service only reads and slides them (the read script) as `session-reader`, and appends
 // audit events as `audit-writer`.
 describe('Redis ACLs and the login throttle across replicas', () => {
   let mesh: Mesh;
@@ -35,11 +35,16 @@ describe('Redis ACLs and the login throttle across replicas', () => {
     const reader = createClient({ url: `redis://${username}:${password}@127.0.0.1:${mesh.redis.port}` });
     await reader.connect();
     try {
-      expect(await reader.getEx('sess:nothing', { type: 'EX', value: 60 })).toBeNull();
+      // The read script's commands (docs/session-format.md), and no others.
+      const script =
+        "redis.call('GET', KEYS[1]) redis.call('EXPIRE', KEYS[1], 60) return redis.call('PEXPIREAT', KEYS[1], 1)";
+      expect(await reader.sendCommand(['EVAL', script, '1', 'sess:nothing'])).toBe(0);
       for (const attempt of [
         () => reader.set('sess:forged', '{"v":1}'),
         () => reader.del('sess:anything'),
-        () => reader.expire('sess:anything', 1_000_000),
+        () => reader.persist('sess:anything'),
+        () => reader.getEx('sess:anything', { type: 'PERSIST' }),
+        () => reader.sendCommand(['EVAL', "return redis.call('PERSIST', KEYS[1])", '1', 'sess:forged']),
         () => reader.sendCommand(['EVAL', "return redis.call('SET', KEYS[1], 'x')", '1', 'sess:forged']),
         () => reader.hGetAll('user-sessions:1'),
         () => reader.sendCommand(['KEYS', '*']),

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 import { HttpClient, Json } from '../support/http-client';
 import { Mesh, startMesh } from '../support/mesh';
@@ -230,14 +232,19 @@ describe('session lifecycle through the gateway', () => {
     const client = await loggedIn(user.username, 'doc-check');
     const cookieHeader = `other=1; ${client.sessionCookie}`;
 
-    // Following only the document: find `sid`, check its shape, hash it, GETEX.
+    // Following only the document: find `sid`, check its shape, hash it, run
+    // the read script printed in the document.
     const token = /(?:^|;\s*)sid=([^;]*)/.exec(cookieHeader)?.[1] ?? '';
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const id = createHash('sha256').update(token).digest('hex');
+    const document = readFileSync(join(__dirname, '../../../../docs/session-format.md'), 'utf8');
+    const script = /```lua\n([\s\S]*?)```/.exec(document)?.[1];
+    expect(script).toContain("redis.call('GET', KEYS[1])");
     const plain = createClient({ url: mesh.redis.url });
     await plain.connect();
     try {
-      const raw = await plain.sendCommand(['GETEX', `sess:${id}`, 'EX', '1800']);
+      await plain.expire(`sess:${id}`, 10);
+      const raw = await plain.sendCommand(['EVAL', script as string, '1', `sess:${id}`, '1800', String(Date.now())]);
       const record = JSON.parse(String(raw));
       expect(record).toEqual({
         v: 1,
@@ -251,8 +258,12 @@ describe('session lifecycle through the gateway', () => {
         userAgent: 'doc-check',
         authenticatedAt: record.createdAt,
         aal: 1,
+        idleSeconds: 1800,
+        rememberMe: false,
+        transport: 'cookie',
       });
       expect(Date.now()).toBeLessThan(record.expiresAt);
+      // The script slid the key by the record's idle timeout.
       expect(Number(await plain.sendCommand(['TTL', `sess:${id}`]))).toBeGreaterThan(1790);
       expect(Number(await plain.sendCommand(['HGET', `user-sessions:${user.id}`, id]))).toBe(record.expiresAt);
       expect(Number(await plain.sendCommand(['HGET', `user-authz:${user.id}`, 'version']))).toBe(record.authzVersion);

@@ -7,12 +7,16 @@ export class HttpClient {
   // name -> value, as a browser keeps them for this origin.
   private readonly jar = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    // SESSION_COOKIE_NAME of the mesh.
+    private readonly cookieName = 'sid',
+  ) {}
 
   // The session cookie as `sid=<token>`.
   get sessionCookie(): string | undefined {
-    const token = this.jar.get('sid');
-    return token === undefined ? undefined : `sid=${token}`;
+    const token = this.jar.get(this.cookieName);
+    return token === undefined ? undefined : `${this.cookieName}=${token}`;
   }
 
   // Like a new browser: no cookie at all.

@@ -125,8 +125,10 @@ describe('auth API, errors and docs through the gateway', () => {
         '/ready',
       ]),
     );
-    expect(auth.components.schemas).toHaveProperty('LoginRequest');
+    expect(auth.components.schemas).toHaveProperty('HttpLoginRequest');
+    expect(auth.components.schemas).toHaveProperty('LoginResponse');
     expect(auth.components.securitySchemes).toHaveProperty('session');
+    expect(auth.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
 
     const users = (await (await fetch(`${mesh.gateway}/docs/users-json`)).json()) as { paths: Record<string, Json> };
     expect(Object.keys(users.paths)).toEqual(

@@ -8,7 +8,7 @@ import {
   toLogConfig,
   toMetricsConfig,
 } from '@session-mesh/platform';
-import { sessionCookieEnvShape } from '@session-mesh/session';
+import { sessionCookieEnvShape, sessionCookieNameOf } from '@session-mesh/session';
 import { z } from 'zod';
 import { SERVICES } from '../services';
 
@@ -39,7 +39,7 @@ export const gatewayEnv = z
     ) as Readonly<Record<UpstreamName, string[]>>,
     upstreamProbeIntervalMs: env.UPSTREAM_PROBE_INTERVAL_MS,
     // Only auth-service, the session writer, may set this cookie in a browser.
-    sessionCookieName: env.SESSION_COOKIE_NAME,
+    sessionCookieName: sessionCookieNameOf(env, env.NODE_ENV === 'production'),
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayEnv>;

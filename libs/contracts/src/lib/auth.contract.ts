@@ -14,6 +14,28 @@ export const LoginRequest = z
   .meta({ id: 'LoginRequest' });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+// How a session's token travels: the session cookie (browsers), or a
+// `Authorization: Bearer` header (clients that are not browsers).
+export const SessionTransport = z.enum(['cookie', 'bearer']);
+export type SessionTransport = z.infer<typeof SessionTransport>;
+
+// POST /auth/login's body: the credentials (LoginRequest, which the RPC to
+// user-service carries too) and how the session is to be issued. Optional
+// rather than defaulted: the OpenAPI component shows the parsed shape, where a
+// default would read as required.
+export const HttpLoginRequest = LoginRequest.extend({
+  transport: SessionTransport.optional().describe(
+    '"cookie" (the default): Set-Cookie carries the token. "bearer": no cookie; the body carries the token, to send as Authorization: Bearer <token>',
+  ),
+  rememberMe: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: longer lifetimes (SESSION_REMEMBER_ME_*) and a persistent cookie. Otherwise (the default) the cookie ends with the browser session',
+    ),
+}).meta({ id: 'HttpLoginRequest' });
+export type HttpLoginRequest = z.infer<typeof HttpLoginRequest>;
+
 // Re-authentication of the current session's user (POST /auth/reauthenticate).
 export const ReauthenticateRequest = z
   .strictObject({
@@ -41,11 +63,24 @@ export const SessionSummary = z
       .datetime()
       .describe('When the credentials were last checked (login or re-authentication); sensitive routes need it recent'),
     aal: z.int().min(0).max(2).describe('Assurance level: 1 a password, 2 a password and a second factor'),
+    transport: SessionTransport.describe('How the token travels: the session cookie or Authorization: Bearer'),
+    rememberMe: z.boolean().describe('A "remember me" login: longer lifetimes, a persistent cookie'),
   })
   .meta({ id: 'SessionSummary' });
 
 export const MeResponse = z.object({ user: SessionUser, session: SessionSummary }).meta({ id: 'MeResponse' });
 export type MeResponse = z.infer<typeof MeResponse>;
+
+// The answer of a login or re-authentication.
+export const LoginResponse = MeResponse.extend({
+  token: z
+    .string()
+    .optional()
+    .describe(
+      'Only for a session with transport "bearer": the token, to send as Authorization: Bearer <token> until session.expiresAt (or an idle timeout)',
+    ),
+}).meta({ id: 'LoginResponse' });
+export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const SessionListItem = z
   .object({
@@ -55,6 +90,7 @@ export const SessionListItem = z
     expiresAt: z.iso.datetime(),
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),
+    device: z.enum(['Browser', 'CLI']).describe('"CLI": the session is used with a bearer token, not a cookie'),
     current: z.boolean().describe('Whether this is the session of the request'),
   })
   .meta({ id: 'SessionListItem' });

@@ -93,6 +93,18 @@ describe('serializeSessionCookie', () => {
     expect(serializeSessionCookie({ name: 'sid', secure: true }, 'tok', 60)).toMatch(/; Secure$/);
   });
 
+  it('makes a browser-session cookie (no Max-Age, no Expires) without a lifetime', () => {
+    expect(serializeSessionCookie({ name: 'sid', secure: false }, 'tok')).toBe(
+      'sid=tok; Path=/; HttpOnly; SameSite=Lax',
+    );
+  });
+
+  it('meets the __Host- prefix rules: Secure, Path=/ and no Domain', () => {
+    const cookie = serializeSessionCookie({ name: '__Host-sid', secure: true }, 'tok', 60);
+    expect(cookie).toBe('__Host-sid=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure');
+    expect(cookie).not.toMatch(/domain/i);
+  });
+
   it('clears with an empty value that expires now', () => {
     expect(clearSessionCookie({ name: 'sid', secure: false })).toMatch(/^sid=; .*Max-Age=0; Expires=Thu, 01 Jan 1970/);
   });

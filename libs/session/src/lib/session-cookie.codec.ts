@@ -55,13 +55,15 @@ function isTrimmed(code: number): boolean {
   );
 }
 
-export function serializeSessionCookie(options: SessionCookieOptions, token: string, maxAgeSeconds: number): string {
+// Without `maxAgeSeconds`, a browser-session cookie: gone when the browser
+// closes. Never a Domain and always Path=/, as the `__Host-` prefix requires.
+export function serializeSessionCookie(options: SessionCookieOptions, token: string, maxAgeSeconds?: number): string {
   return [
     `${options.name}=${token}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',
-    `Max-Age=${maxAgeSeconds}`,
+    ...(maxAgeSeconds === undefined ? [] : [`Max-Age=${maxAgeSeconds}`]),
     ...(options.secure ? ['Secure'] : []),
   ].join('; ');
 }

@@ -19,6 +19,9 @@ const record: SessionRecord = {
   userAgent: 'curl/8',
   authenticatedAt: 1_700_000_600_000,
   aal: 1,
+  idleSeconds: 1800,
+  rememberMe: false,
+  transport: 'cookie',
 };
 
 const FIELDS = Object.keys(record) as Array<keyof SessionRecord>;
@@ -29,6 +32,10 @@ const POOL: unknown[] = [
   MISSING,
   null,
   true,
+  false,
+  'cookie',
+  'bearer',
+  'Bearer',
   0,
   -0,
   1,
@@ -114,6 +121,13 @@ describe('session records', () => {
     ['aal is 3', withField('aal', 3)],
     ['aal is -1', withField('aal', -1)],
     ['aal is "2"', withField('aal', '2')],
+    ['idleSeconds is 0', withField('idleSeconds', 0)],
+    ['idleSeconds is a float', withField('idleSeconds', 1.5)],
+    ['idleSeconds is a string', withField('idleSeconds', '1800')],
+    ['rememberMe is a string', withField('rememberMe', 'true')],
+    ['rememberMe is null', withField('rememberMe', null)],
+    ['transport is unknown', withField('transport', 'carrier-pigeon')],
+    ['transport is capitalised', withField('transport', 'Bearer')],
     ['the record is an array', JSON.stringify([record])],
     ['the record is null', 'null'],
     ['the record is a number', '1'],
@@ -130,6 +144,11 @@ describe('session records', () => {
     ['a number is -0', withField('authzVersion', -0)],
     ['authenticatedAt and aal are missing (written before they existed)', withField('aal', MISSING)],
     ['aal is 0 (a pending second factor)', withField('aal', 0)],
+    [
+      'idleSeconds, rememberMe and transport are missing (written before they existed)',
+      withField('transport', MISSING),
+    ],
+    ['transport is bearer', withField('transport', 'bearer')],
     ['there is an unknown field', JSON.stringify({ ...record, device: 'phone' })],
     ['fields are in another order', JSON.stringify(Object.fromEntries(Object.entries(record).reverse()))],
   ])('are accepted when %s', (_, raw) => {
@@ -140,9 +159,21 @@ describe('session records', () => {
     const { authenticatedAt: _at, aal: _aal, ...old } = record;
     const decoded = decodeSessionRecord(JSON.stringify(old));
     expect(decoded).not.toBeNull();
-    const session = toActiveSession('id', decoded as SessionRecord);
+    const session = toActiveSession('id', decoded as SessionRecord, 1800);
     expect([session.authenticatedAt, session.aal]).toEqual([record.createdAt, 1]);
-    expect(toActiveSession('id', record)).toMatchObject({ authenticatedAt: record.authenticatedAt, aal: 1 });
+    expect(toActiveSession('id', record, 1800)).toMatchObject({ authenticatedAt: record.authenticatedAt, aal: 1 });
+  });
+
+  it('read a record written before idleSeconds, rememberMe and transport with the configured idle timeout, as a cookie session', () => {
+    const { idleSeconds: _idle, rememberMe: _remember, transport: _transport, ...old } = record;
+    expect(toActiveSession('id', decodeSessionRecord(JSON.stringify(old)) as SessionRecord, 900)).toMatchObject({
+      idleSeconds: 900,
+      rememberMe: false,
+      transport: 'cookie',
+    });
+    expect(
+      toActiveSession('id', { ...record, idleSeconds: 604_800, rememberMe: true, transport: 'bearer' }, 900),
+    ).toMatchObject({ idleSeconds: 604_800, rememberMe: true, transport: 'bearer' });
   });
 
   it('get the same verdict from the hand-written check as from the zod schema, field by field', () => {

@@ -23,6 +23,13 @@ export const SessionRecordV1 = z.object({
   // 1 a password, 2 a password and a second factor.
   authenticatedAt: z.int().nonnegative().optional(),
   aal: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  // Added within v1: the session's own idle timeout (its absolute lifetime is
+  // expiresAt - createdAt), whether it was a "remember me" login (a persistent
+  // cookie), and how its token travels (a cookie, or an Authorization: Bearer
+  // header of a client that is not a browser).
+  idleSeconds: z.int().positive().optional(),
+  rememberMe: z.boolean().optional(),
+  transport: z.enum(['cookie', 'bearer']).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordV1>;
 
@@ -65,7 +72,10 @@ export function isSessionRecordV1(value: unknown): value is SessionRecord {
     isStringOrNull(record['userAgent']) &&
     (record['authenticatedAt'] === undefined ||
       (isSafeInt(record['authenticatedAt']) && record['authenticatedAt'] >= 0)) &&
-    (record['aal'] === undefined || record['aal'] === 0 || record['aal'] === 1 || record['aal'] === 2)
+    (record['aal'] === undefined || record['aal'] === 0 || record['aal'] === 1 || record['aal'] === 2) &&
+    (record['idleSeconds'] === undefined || (isSafeInt(record['idleSeconds']) && record['idleSeconds'] > 0)) &&
+    (record['rememberMe'] === undefined || typeof record['rememberMe'] === 'boolean') &&
+    (record['transport'] === undefined || record['transport'] === 'cookie' || record['transport'] === 'bearer')
   );
 }
 
@@ -86,7 +96,9 @@ function isRoleList(value: unknown): boolean {
   return true;
 }
 
-export function toActiveSession(id: string, record: SessionRecord): ActiveSession {
+// `defaultIdleSeconds`: SESSION_IDLE_TTL_SECONDS, for records written before
+// sessions carried their own.
+export function toActiveSession(id: string, record: SessionRecord, defaultIdleSeconds: number): ActiveSession {
   return {
     id,
     user: { userId: record.userId, username: record.username, roles: record.roles },
@@ -99,5 +111,8 @@ export function toActiveSession(id: string, record: SessionRecord): ActiveSessio
     // at createdAt (no re-authentication existed then).
     authenticatedAt: record.authenticatedAt ?? record.createdAt,
     aal: record.aal ?? 1,
+    idleSeconds: record.idleSeconds ?? defaultIdleSeconds,
+    rememberMe: record.rememberMe ?? false,
+    transport: record.transport ?? 'cookie',
   };
 }

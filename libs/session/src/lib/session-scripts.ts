@@ -1,5 +1,32 @@
 import { CommandParser, defineScript } from 'redis';
 
+// Validation's one command: reads a session and slides its expiry by the
+// session's own idle timeout, never past its absolute expiry:
+//   ARGV[1] the idle timeout (s) of records without `idleSeconds`
+//   ARGV[2] now (ms since the epoch)
+// Returns the record as stored, or nil. Whether the record is valid is the
+// caller's decision; a record this script cannot read slides by ARGV[1]. In
+// the last idle window the key is pinned to expiresAt, so it is gone when
+// the session ends. The same text is in docs/session-format.md, for readers
+// in other languages.
+export const READ_AND_SLIDE = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return false end
+local idle = tonumber(ARGV[1])
+local ok, record = pcall(cjson.decode, raw)
+if ok and type(record) == 'table' then
+  local own = record.idleSeconds
+  if type(own) == 'number' and own >= 1 and own % 1 == 0 then idle = own end
+  local expiresAt = record.expiresAt
+  if type(expiresAt) == 'number' and expiresAt - tonumber(ARGV[2]) < idle * 1000 then
+    redis.call('PEXPIREAT', KEYS[1], expiresAt)
+    return raw
+  end
+end
+redis.call('EXPIRE', KEYS[1], idle)
+return raw
+`;
+
 export const SYNC_RESULT = { missing: -1, revoked: 0, updated: 1, current: 2 } as const;
 
 // Brings one session in line with its user's authorization, atomically inside
@@ -56,6 +83,15 @@ return #ids
 `;
 
 export const SESSION_SCRIPTS = {
+  readAndSlide: defineScript({
+    SCRIPT: READ_AND_SLIDE,
+    NUMBER_OF_KEYS: 1,
+    parseCommand(parser: CommandParser, key: string, defaultIdleSeconds: number, now: number) {
+      parser.pushKey(key);
+      parser.push(String(defaultIdleSeconds), String(now));
+    },
+    transformReply: undefined as unknown as () => string | null,
+  }),
   syncSession: defineScript({
     SCRIPT: SYNC_SESSION,
     NUMBER_OF_KEYS: 1,

@@ -5,11 +5,15 @@ import { SESSION_OPTIONS } from './session.constants';
 import type { SessionOptions } from './session.config';
 import { SessionStore } from './session.store';
 import { generateSessionToken, sessionIdOf } from './session-token';
-import type { ActiveSession, AssuranceLevel, SessionClientInfo } from './session.types';
+import type { ActiveSession, AssuranceLevel, SessionClientInfo, SessionTransport } from './session.types';
 
 export interface SessionCreation {
   // The assurance level the login reached (1 a password).
   aal?: AssuranceLevel;
+  // "Remember me": the longer SESSION_REMEMBER_ME_* lifetimes and a persistent cookie.
+  rememberMe?: boolean;
+  // How the client will send the token (default: the session cookie).
+  transport?: SessionTransport;
   now?: number;
 }
 
@@ -32,8 +36,10 @@ export class SessionWriter {
     user: SessionUser,
     authzVersion: number,
     client: SessionClientInfo,
-    { aal = 1, now = Date.now() }: SessionCreation = {},
+    { aal = 1, rememberMe = false, transport = 'cookie', now = Date.now() }: SessionCreation = {},
   ): Promise<CreatedSession> {
+    // Each session keeps the lifetimes it was created with, whatever the settings become.
+    const lifetimes = rememberMe ? this.options.rememberMe : this.options;
     return this.write(
       {
         v: 1,
@@ -41,19 +47,22 @@ export class SessionWriter {
         username: user.username,
         roles: user.roles,
         createdAt: now,
-        expiresAt: now + this.options.absoluteTtlSeconds * 1000,
+        expiresAt: now + lifetimes.absoluteTtlSeconds * 1000,
         authzVersion,
         ip: client.ip,
         userAgent: client.userAgent,
         authenticatedAt: now,
         aal,
+        idleSeconds: lifetimes.idleTtlSeconds,
+        rememberMe,
+        transport,
       },
       now,
     );
   }
 
-  // Re-authentication: the same session (its creation and absolute expiry
-  // stay) under a new token, with the credentials just checked. The privilege
+  // Re-authentication: the same session (its creation, lifetimes and
+  // transport stay) under a new token, with the credentials just checked. The privilege
   // changed, so the token changes too; the old one ends once the new one is
   // written. The level never drops: a password re-check of a session that
   // passed a second factor keeps aal 2.
@@ -78,6 +87,9 @@ export class SessionWriter {
         userAgent: client.userAgent,
         authenticatedAt: now,
         aal: Math.max(aal, current.aal) as AssuranceLevel,
+        idleSeconds: current.idleSeconds,
+        rememberMe: current.rememberMe,
+        transport: current.transport,
       },
       now,
     );
@@ -99,8 +111,9 @@ export class SessionWriter {
     // absolute expiry, so listing and syncing drop entries of ended sessions
     // without reading them and spare those of logins still in flight.
     await this.store.addToIndex(record.userId, id, record.expiresAt);
-    const ttlSeconds = Math.max(1, Math.min(this.options.idleTtlSeconds, Math.ceil((record.expiresAt - now) / 1000)));
+    const idleSeconds = record.idleSeconds ?? this.options.idleTtlSeconds;
+    const ttlSeconds = Math.max(1, Math.min(idleSeconds, Math.ceil((record.expiresAt - now) / 1000)));
     await this.store.write(id, encodeSessionRecord(record), ttlSeconds);
-    return { token, session: toActiveSession(id, record) };
+    return { token, session: toActiveSession(id, record, this.options.idleTtlSeconds) };
   }
 }

@@ -34,10 +34,47 @@ describe('session config', () => {
 
   it('stops a production app whose cookie would not be Secure', () => {
     const production = z.object(sessionEnvShape).transform((env, ctx) => toSessionOptions(env, true, ctx));
-    expect(() => loadConfig(production, { SESSION_COOKIE_SECURE: 'false' })).toThrow(
+    expect(() => loadConfig(production, { SESSION_COOKIE_SECURE: 'false', SESSION_COOKIE_NAME: 'sid' })).toThrow(
       /SESSION_COOKIE_SECURE: must not be false in production/,
     );
     expect(loadConfig(production, {}).cookie.secure).toBe(true);
+  });
+
+  it('gives "remember me" its own bounded lifetimes', () => {
+    const app = z.object(sessionEnvShape).transform((env, ctx) => toSessionOptions(env, false, ctx));
+    expect(loadConfig(app, {}).rememberMe).toEqual({ idleTtlSeconds: 604_800, absoluteTtlSeconds: 2_592_000 });
+    expect(
+      loadConfig(app, {
+        SESSION_REMEMBER_ME_IDLE_SECONDS: '90000',
+        SESSION_REMEMBER_ME_ABSOLUTE_SECONDS: '86400',
+      }).rememberMe,
+    ).toEqual({ idleTtlSeconds: 86_400, absoluteTtlSeconds: 86_400 });
+    expect(() => loadConfig(schema, { SESSION_REMEMBER_ME_ABSOLUTE_SECONDS: '34560001' })).toThrow(
+      /SESSION_REMEMBER_ME_ABSOLUTE_SECONDS/,
+    );
+    expect(() => loadConfig(schema, { SESSION_REMEMBER_ME_IDLE_SECONDS: '59' })).toThrow(
+      /SESSION_REMEMBER_ME_IDLE_SECONDS/,
+    );
+    expect(() => loadConfig(app, { SESSION_REMEMBER_ME_ABSOLUTE_SECONDS: '3600' })).toThrow(
+      /SESSION_REMEMBER_ME_ABSOLUTE_SECONDS: must not be shorter than SESSION_ABSOLUTE_TTL_SECONDS/,
+    );
+  });
+
+  it('names the cookie __Host-sid in production, so a sibling subdomain can neither set nor overwrite it', () => {
+    const app = (production: boolean) =>
+      z.object(sessionEnvShape).transform((env, ctx) => toSessionOptions(env, production, ctx));
+    expect(loadConfig(app(true), {}).cookie).toEqual({ name: '__Host-sid', secure: true });
+    expect(loadConfig(app(false), {}).cookie).toEqual({ name: 'sid', secure: false });
+    expect(loadConfig(app(true), { SESSION_COOKIE_NAME: 'session' }).cookie.name).toBe('session');
+    expect(loadConfig(app(false), { SESSION_COOKIE_NAME: '__Host-x', SESSION_COOKIE_SECURE: 'true' }).cookie).toEqual({
+      name: '__Host-x',
+      secure: true,
+    });
+    for (const name of ['__Host-sid', '__host-sid', '__Secure-sid']) {
+      expect(() => loadConfig(app(false), { SESSION_COOKIE_NAME: name })).toThrow(
+        new RegExp(`SESSION_COOKIE_NAME: ${name} needs a Secure cookie`),
+      );
+    }
   });
 
   it('names the variable that is wrong', () => {

@@ -4,10 +4,21 @@ import type { RedisTopology } from './redis-topology';
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 
-const cookieName = z.string().regex(COOKIE_NAME, 'must be a valid cookie name').default('sid');
+const cookieName = z.string().regex(COOKIE_NAME, 'must be a valid cookie name').optional();
 
 // For apps that handle the session cookie without reading sessions (the gateway).
 export const sessionCookieEnvShape = { SESSION_COOKIE_NAME: cookieName };
+
+// In production the name carries the `__Host-` prefix: the browser then takes
+// the cookie only with Secure, Path=/ and no Domain, so a sibling subdomain
+// can neither set nor overwrite it. Plain-HTTP development cannot use it.
+export function sessionCookieNameOf(env: { SESSION_COOKIE_NAME?: string }, production: boolean): string {
+  return env.SESSION_COOKIE_NAME ?? (production ? '__Host-sid' : 'sid');
+}
+
+const DAY = 24 * 60 * 60;
+// Browsers keep a cookie at most 400 days (RFC 6265bis).
+const MAX_LIFETIME = 400 * DAY;
 
 // The environment variables of the session library, shared by every service.
 export const sessionEnvShape = {
@@ -24,8 +35,12 @@ export const sessionEnvShape = {
   REDIS_PASSWORD: z.string().min(1).optional(),
   ...sessionCookieEnvShape,
   SESSION_COOKIE_SECURE: envOptionalBoolean(),
-  SESSION_IDLE_TTL_SECONDS: envInt(30 * 60),
-  SESSION_ABSOLUTE_TTL_SECONDS: envInt(12 * 60 * 60),
+  SESSION_IDLE_TTL_SECONDS: envInt(30 * 60, 1, MAX_LIFETIME),
+  SESSION_ABSOLUTE_TTL_SECONDS: envInt(12 * 60 * 60, 1, MAX_LIFETIME),
+  // The lifetimes of a login with "remember me" (each session keeps the ones
+  // it was created with).
+  SESSION_REMEMBER_ME_IDLE_SECONDS: envInt(7 * DAY, 60, MAX_LIFETIME),
+  SESSION_REMEMBER_ME_ABSOLUTE_SECONDS: envInt(30 * DAY, 60, MAX_LIFETIME),
   // How recent the last credential check must be on sensitive routes
   // (@RequireFresh() without an argument).
   SESSION_REAUTH_MAX_AGE_SECONDS: envInt(15 * 60, 10, 24 * 60 * 60),
@@ -40,8 +55,11 @@ export const sessionEnvShape = {
 export interface SessionOptions {
   redis: RedisTopology;
   cookie: { name: string; secure: boolean };
+  // Lifetimes of a session without "remember me": the defaults for records
+  // that do not carry their own.
   idleTtlSeconds: number;
   absoluteTtlSeconds: number;
+  rememberMe: { idleTtlSeconds: number; absoluteTtlSeconds: number };
   reauthMaxAgeSeconds: number;
   keyPrefix: string;
   userIndexPrefix: string;
@@ -54,16 +72,38 @@ type SessionEnv = z.infer<z.ZodObject<typeof sessionEnvShape>>;
 
 // `Secure` is on by default in production and off elsewhere (plain-HTTP
 // localhost). Turning it off in production stops the app: the cookie would
-// travel in clear text.
+// travel in clear text. So does a `__Host-`/`__Secure-` name without Secure:
+// browsers would drop the cookie. (The cookie never has a Domain and its Path
+// is always /, the other two rules of `__Host-`.)
 export function toSessionOptions(env: SessionEnv, production: boolean, ctx?: z.RefinementCtx): SessionOptions {
+  const name = sessionCookieNameOf(env, production);
+  const secure = env.SESSION_COOKIE_SECURE ?? production;
   if (production && env.SESSION_COOKIE_SECURE === false) {
     ctx?.addIssue({ code: 'custom', path: ['SESSION_COOKIE_SECURE'], message: 'must not be false in production' });
   }
+  if (!secure && /^__(host|secure)-/i.test(name)) {
+    ctx?.addIssue({
+      code: 'custom',
+      path: ['SESSION_COOKIE_NAME'],
+      message: `${name} needs a Secure cookie (set SESSION_COOKIE_SECURE=true, or use a name without the prefix)`,
+    });
+  }
+  if (env.SESSION_REMEMBER_ME_ABSOLUTE_SECONDS < env.SESSION_ABSOLUTE_TTL_SECONDS) {
+    ctx?.addIssue({
+      code: 'custom',
+      path: ['SESSION_REMEMBER_ME_ABSOLUTE_SECONDS'],
+      message: 'must not be shorter than SESSION_ABSOLUTE_TTL_SECONDS',
+    });
+  }
   return {
     redis: toRedisTopology(env, ctx),
-    cookie: { name: env.SESSION_COOKIE_NAME, secure: env.SESSION_COOKIE_SECURE ?? production },
+    cookie: { name, secure },
     idleTtlSeconds: Math.min(env.SESSION_IDLE_TTL_SECONDS, env.SESSION_ABSOLUTE_TTL_SECONDS),
     absoluteTtlSeconds: env.SESSION_ABSOLUTE_TTL_SECONDS,
+    rememberMe: {
+      idleTtlSeconds: Math.min(env.SESSION_REMEMBER_ME_IDLE_SECONDS, env.SESSION_REMEMBER_ME_ABSOLUTE_SECONDS),
+      absoluteTtlSeconds: env.SESSION_REMEMBER_ME_ABSOLUTE_SECONDS,
+    },
     reauthMaxAgeSeconds: env.SESSION_REAUTH_MAX_AGE_SECONDS,
     keyPrefix: env.SESSION_KEY_PREFIX,
     userIndexPrefix: env.SESSION_USER_INDEX_PREFIX,

@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiCookieAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import type { SessionUser } from '@session-mesh/contracts';
-import { ApiErrors, SESSION_SECURITY } from '@session-mesh/platform';
+import { ApiErrors, BEARER_SECURITY, SESSION_SECURITY } from '@session-mesh/platform';
 import type { ActiveSession } from './session.types';
 
 export { Public } from '@session-mesh/platform';
@@ -17,13 +17,18 @@ export const SESSION_REQUEST_KEY = 'sessionMeshSession';
 
 export type RequestWithSession = { [SESSION_REQUEST_KEY]?: ActiveSession };
 
-// Documents a route as needing a session: the security requirement and the
-// guard's answers. The guard needs no marker (every route without @Public()
+// Documents a route as needing a session: the security requirements (the
+// cookie or a bearer token) and the guard's answers. The guard needs no marker (every route without @Public()
 // requires a session); the OpenAPI document refuses a route with neither.
 export const Authenticated = () =>
   applyDecorators(
     ApiCookieAuth(SESSION_SECURITY),
-    ApiErrors([401, 'No valid session'], [503, 'The session store or another dependency is unavailable']),
+    ApiBearerAuth(BEARER_SECURITY),
+    ApiErrors(
+      [400, 'session_ambiguous: both a session cookie and a bearer token'],
+      [401, 'No valid session'],
+      [503, 'The session store or another dependency is unavailable'],
+    ),
   );
 
 // The session must hold every listed role (403 otherwise).

@@ -3,6 +3,8 @@ import { defineErrorCodes } from '@session-mesh/platform';
 // What any service answers when a request's session does not let it through.
 export const SESSION_ERROR_STATUS = {
   session_missing: 401,
+  // A session cookie and a Bearer token on one request.
+  session_ambiguous: 400,
   session_invalid: 401,
   reauthentication_required: 401,
   second_factor_required: 401,

@@ -20,6 +20,9 @@ const session: ActiveSession = {
   userAgent: null,
   authenticatedAt: Date.now(),
   aal: 1,
+  idleSeconds: 60,
+  rememberMe: false,
+  transport: 'cookie',
 };
 
 function contextFor(request: object, metadata: Record<string, unknown> = {}) {
@@ -64,6 +67,40 @@ describe('SessionGuard', () => {
     expect(await codeOf(guard.canActivate(contextFor({ headers: { cookie: 'sid=short' } })))).toBe('session_invalid');
     const duplicated = { headers: { cookie: `sid=${token}; sid=${token}` } };
     expect(await codeOf(guard.canActivate(contextFor(duplicated)))).toBe('session_invalid');
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('reads the token from an Authorization: Bearer header, whatever the case of the scheme', async () => {
+    for (const authorization of [`Bearer ${token}`, `bearer  ${token}`, `BEARER ${token}`]) {
+      const request: Record<string, unknown> = { headers: { authorization, cookie: 'theme=dark' } };
+      await expect(guard.canActivate(contextFor(request))).resolves.toBe(true);
+      expect(request[SESSION_REQUEST_KEY]).toBe(session);
+    }
+    expect(read.mock.calls).toEqual([[token], [token], [token]]);
+  });
+
+  it('refuses malformed bearer tokens before asking Redis, and ignores other schemes', async () => {
+    for (const authorization of ['Bearer', 'Bearer ', 'Bearer short', `Bearer ${token} extra`, `Bearer ${token}=`]) {
+      expect(await codeOf(guard.canActivate(contextFor({ headers: { authorization } })))).toBe('session_invalid');
+    }
+    expect(read).not.toHaveBeenCalled();
+    const basic = { headers: { authorization: 'Basic dXNlcjpwYXNz' } };
+    expect(await codeOf(guard.canActivate(contextFor(basic)))).toBe('session_missing');
+    const basicAndCookie = { headers: { authorization: 'Basic dXNlcjpwYXNz', cookie: `sid=${token}` } };
+    await expect(guard.canActivate(contextFor(basicAndCookie))).resolves.toBe(true);
+  });
+
+  it('answers 400 session_ambiguous to a session cookie and a bearer token at once, without asking Redis', async () => {
+    const other = generateSessionToken();
+    for (const headers of [
+      { cookie: `sid=${token}`, authorization: `Bearer ${token}` },
+      { cookie: `sid=${other}`, authorization: `Bearer ${token}` },
+      { cookie: 'sid=short', authorization: `Bearer ${token}` },
+      { cookie: `sid=${token}`, authorization: 'Bearer short' },
+    ]) {
+      const refusal = await guard.canActivate(contextFor({ headers })).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ code: 'session_ambiguous', status: 400 });
+    }
     expect(read).not.toHaveBeenCalled();
   });
 

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Inject } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { annotateRequestLog, IS_PUBLIC_KEY } from '@session-mesh/platform';
 import type { IncomingHttpHeaders } from 'node:http';
-import { readSessionCookie } from './session-cookie.codec';
+import { readSessionCredential } from './session-credential';
 import {
   AAL_KEY,
   DEFAULT_MAX_AGE,
@@ -15,14 +15,14 @@ import {
 import { SessionReader } from './session-reader.service';
 import { SESSION_OPTIONS } from './session.constants';
 import type { SessionOptions } from './session.config';
-import { isWellFormedSessionToken } from './session-token';
 import { SessionError } from './session.errors';
 import { sessionValidations, type ValidationOutcome } from './session-metrics';
 import type { ActiveSession } from './session.types';
 
 // Global guard of every service: no route is reachable without a valid
-// session unless it is marked @Public(). Malformed cookies are refused before
-// Redis is asked.
+// session unless it is marked @Public(). The token comes from the session
+// cookie or an `Authorization: Bearer` header, never both (400
+// session_ambiguous). Malformed values are refused before Redis is asked.
 // What a route asks of the guard, read from its decorators.
 interface RoutePolicy {
   controller: object;
@@ -61,14 +61,30 @@ export class SessionGuard implements CanActivate {
 
     // Only headers and one property: any adapter's request (fastify's here) has both.
     const req = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders } & RequestWithSession>();
-    const cookie = readSessionCookie(req.headers.cookie, this.options.cookie.name);
-    if (cookie.kind === 'none') {
-      throw refused('missing', new SessionError('session_missing', 'Log in first: this route needs a session'));
+    const credential = readSessionCredential(req.headers, this.options.cookie.name);
+    switch (credential.kind) {
+      case 'none':
+        throw refused('missing', new SessionError('session_missing', 'Log in first: this route needs a session'));
+      case 'ambiguous':
+        throw refused(
+          'invalid',
+          new SessionError(
+            'session_ambiguous',
+            'Send the session either as the session cookie or as an Authorization: Bearer token, not both',
+          ),
+        );
+      case 'invalid':
+        throw refused(
+          'invalid',
+          new SessionError(
+            'session_invalid',
+            credential.transport === 'bearer' ? 'The bearer token is not valid' : 'The session cookie is not valid',
+          ),
+        );
+      case 'token':
+        break;
     }
-    if (cookie.kind === 'duplicate' || !isWellFormedSessionToken(cookie.value)) {
-      throw refused('invalid', new SessionError('session_invalid', 'The session cookie is not valid'));
-    }
-    const session = await this.read(cookie.value);
+    const session = await this.read(credential.value);
     if (!session)
       throw refused('ended', new SessionError('session_invalid', 'The session has ended or does not exist'));
     req[SESSION_REQUEST_KEY] = session;

@@ -61,15 +61,77 @@ describe('Redis session store (real Redis)', () => {
     expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(55);
   });
 
-  it('reads a session back and slides its idle timeout in the same command', async () => {
+  // INFO commandstats counts the script's own GET and PEXPIRE too; the
+  // client sends one EVALSHA (one EVAL only the first time a node lacks the script).
+  async function commandsOf(work: () => Promise<unknown>): Promise<Record<string, number>> {
+    const names = ['evalsha', 'eval', 'getex', 'get', 'expire', 'pexpireat'];
+    const before = await Promise.all(names.map(commandCalls));
+    await work();
+    const after = await Promise.all(names.map(commandCalls));
+    return Object.fromEntries(names.map((name, i) => [name, after[i] - before[i]]));
+  }
+
+  it('reads a session back and slides its idle timeout in one command', async () => {
     const { token, session } = await writer.create(user, 0, client);
+    await reader.read(token); // the script is loaded on this node from here on
     await redis.expire(keys.session(session.id), 5);
-    const before = await commandCalls('getex');
-    const read = await reader.read(token);
-    const after = await commandCalls('getex');
-    expect(read?.user).toEqual(user);
-    expect(after - before).toBe(1);
+    let read: unknown;
+    const commands = await commandsOf(async () => (read = await reader.read(token)));
+    expect(read).toMatchObject({ user, idleSeconds: 60, rememberMe: false, transport: 'cookie' });
+    expect(commands).toEqual({ evalsha: 1, eval: 0, getex: 0, get: 1, expire: 1, pexpireat: 0 });
     expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(55);
+  });
+
+  it('gives a "remember me" session its own lifetimes, and slides it by its own idle timeout in the same one command', async () => {
+    const now = Date.now();
+    const { token, session } = await writer.create(user, 0, client, { rememberMe: true, transport: 'bearer', now });
+    expect(session).toMatchObject({
+      expiresAt: now + 86_400_000,
+      idleSeconds: 3600,
+      rememberMe: true,
+      transport: 'bearer',
+    });
+    expect(decodeSessionRecord((await redis.get(keys.session(session.id))) as string)).toMatchObject({
+      idleSeconds: 3600,
+      rememberMe: true,
+      transport: 'bearer',
+      expiresAt: now + 86_400_000,
+    });
+    expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(3590);
+    await redis.expire(keys.session(session.id), 5);
+    const commands = await commandsOf(() => reader.read(token));
+    expect(commands['evalsha'] + commands['eval']).toBe(1);
+    expect([commands['getex'], commands['pexpireat'], commands['expire']]).toEqual([0, 0, 1]);
+    expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(3590);
+    // A reader configured otherwise still applies the session's own timeout.
+    const otherOptions = { ...options, idleTtlSeconds: 10 };
+    await new SessionReader(new SessionStore(redis, otherOptions), otherOptions).read(token);
+    expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(3590);
+  });
+
+  it('slides a record written before idleSeconds existed by the configured idle timeout', async () => {
+    const { token, session } = await writer.create(user, 0, client);
+    const {
+      idleSeconds: _idle,
+      rememberMe: _remember,
+      transport: _transport,
+      ...old
+    } = JSON.parse((await redis.get(keys.session(session.id))) as string) as Record<string, unknown>;
+    await redis.set(keys.session(session.id), JSON.stringify(old), { expiration: { type: 'EX', value: 5 } });
+    expect(await reader.read(token)).toMatchObject({ idleSeconds: 60, rememberMe: false, transport: 'cookie' });
+    expect(await redis.ttl(keys.session(session.id))).toBeGreaterThan(55);
+  });
+
+  it('keeps the user index alive as long as its longest session, whatever the order of logins', async () => {
+    const someone = { ...user, userId: 4242 };
+    const long = await writer.create(someone, 0, client, { rememberMe: true });
+    await writer.create(someone, 0, client);
+    expect(await redis.pExpireTime(keys.userIndex(someone.userId))).toBe(long.session.expiresAt);
+    const other = { ...user, userId: 4243 };
+    const short = await writer.create(other, 0, client);
+    expect(await redis.pExpireTime(keys.userIndex(other.userId))).toBe(short.session.expiresAt);
+    const longer = await writer.create(other, 0, client, { rememberMe: true });
+    expect(await redis.pExpireTime(keys.userIndex(other.userId))).toBe(longer.session.expiresAt);
   });
 
   it('rotates at re-authentication: new token, same creation and expiry, raised authenticatedAt; the old token is dead', async () => {
@@ -125,9 +187,23 @@ describe('Redis session store (real Redis)', () => {
     expect(await redis.pExpireTime(new SessionKeys(tight).session(session.id))).toBeLessThan(
       session.expiresAt - 500_000,
     );
-    // Within one idle timeout of the end, the key expires exactly at expiresAt.
-    await tightReader.read(token, session.expiresAt - 30_000);
+    // Within one idle timeout of the end, the key expires exactly at
+    // expiresAt: the script pins it, still in one command.
+    const commands = await commandsOf(() => tightReader.read(token, session.expiresAt - 30_000));
     expect(await redis.pExpireTime(new SessionKeys(tight).session(session.id))).toBe(session.expiresAt);
+    expect(commands['evalsha'] + commands['eval']).toBe(1);
+    expect([commands['getex'], commands['pexpireat'], commands['expire']]).toEqual([0, 1, 0]);
+  });
+
+  it('keeps its lifetimes and transport at re-authentication', async () => {
+    const old = await writer.create(user, 0, client, { rememberMe: true, transport: 'bearer' });
+    const rotated = await writer.rotate(old.session, user, 0, client, 1);
+    expect(await reader.read(rotated.token)).toMatchObject({
+      expiresAt: old.session.expiresAt,
+      idleSeconds: 3600,
+      rememberMe: true,
+      transport: 'bearer',
+    });
   });
 
   it('revokes a session for every reader at once and drops it from the index', async () => {

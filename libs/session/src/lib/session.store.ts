@@ -21,25 +21,20 @@ export interface AuthzState {
 @Injectable()
 export class SessionStore {
   private readonly keys: SessionKeys;
-  // GETEX's option, built once rather than per request.
-  private readonly slide: { type: 'EX'; value: number };
 
   constructor(
     @Inject(SESSION_REDIS) private readonly redis: SessionRedis,
     @Inject(SESSION_OPTIONS) private readonly options: SessionOptions,
   ) {
     this.keys = new SessionKeys(options);
-    this.slide = { type: 'EX', value: options.idleTtlSeconds };
   }
 
-  // One GETEX: reads the record and slides its idle timeout in the same round trip.
-  readAndSlide(id: string): Promise<string | null> {
-    return this.run('read_and_slide', () => this.redis.getEx(this.keys.session(id), this.slide));
-  }
-
-  // Pins the key's expiry (ms since the epoch), e.g. to the absolute expiry.
-  async pinExpiry(id: string, at: number): Promise<void> {
-    await this.run('pin_expiry', () => this.redis.pExpireAt(this.keys.session(id), at));
+  // One command (EVALSHA of READ_AND_SLIDE): reads the record and slides its
+  // expiry by the session's own idle timeout, capped at its absolute expiry.
+  readAndSlide(id: string, now: number): Promise<string | null> {
+    return this.run('read_and_slide', () =>
+      this.redis.readAndSlide(this.keys.session(id), this.options.idleTtlSeconds, now),
+    );
   }
 
   read(id: string): Promise<string | null> {
@@ -84,11 +79,17 @@ export class SessionStore {
     return this.onUserIndex('index_read', key, async () => toIndexEntries(await this.redis.hGetAll(key)));
   }
 
-  // The index lives as long as the longest session it can list.
+  // The index lives as long as the longest session it lists: its expiry is
+  // set on a new key (NX) and only ever raised (GT), so a short session's
+  // login never cuts the index of a "remember me" session short.
   async addToIndex(userId: number, id: string, expiresAt: number): Promise<void> {
     const key = this.keys.userIndex(userId);
     await this.onUserIndex('index_add', key, () =>
-      Promise.all([this.redis.hSet(key, id, expiresAt), this.redis.expire(key, this.options.absoluteTtlSeconds)]),
+      Promise.all([
+        this.redis.hSet(key, id, expiresAt),
+        this.redis.pExpireAt(key, expiresAt, 'NX'),
+        this.redis.pExpireAt(key, expiresAt, 'GT'),
+      ]),
     );
   }
 
@@ -113,7 +114,7 @@ export class SessionStore {
   async raiseAuthz(change: UserAuthorization): Promise<void> {
     const key = this.keys.userAuthz(change.userId);
     await this.run('raise_authz', () =>
-      this.redis.raiseAuthz(key, change.authzVersion, change.revokeBelow, this.options.absoluteTtlSeconds),
+      this.redis.raiseAuthz(key, change.authzVersion, change.revokeBelow, this.options.rememberMe.absoluteTtlSeconds),
     );
   }
 

@@ -14,7 +14,15 @@ export interface ActiveSession {
   // assurance level they reached (1 password, 2 with a second factor).
   authenticatedAt: number;
   aal: AssuranceLevel;
+  // The session's own idle timeout; its absolute lifetime is expiresAt - createdAt.
+  idleSeconds: number;
+  // A "remember me" login: a persistent cookie rather than a browser-session one.
+  rememberMe: boolean;
+  transport: SessionTransport;
 }
+
+// How the token travels: the session cookie, or `Authorization: Bearer` (clients that are not browsers).
+export type SessionTransport = 'cookie' | 'bearer';
 
 export type AssuranceLevel = 0 | 1 | 2;
 

@@ -25,9 +25,21 @@ export function hasEnded(entry: IndexEntry, now: number): boolean {
 }
 
 // The ids of entries that may belong to a login still writing its session.
-export function entriesInFlight(entries: IndexEntry[], absoluteTtlSeconds: number, now: number): Set<string> {
-  const since = now - INDEX_ENTRY_GRACE_MS;
-  return new Set(
-    entries.filter((entry) => entry.expiresAt - absoluteTtlSeconds * 1000 > since).map((entry) => entry.id),
-  );
+// An entry was written at `expiresAt - lifetime`, for one of the absolute
+// lifetimes a session can have (with or without "remember me"); it is young
+// if that time, for either lifetime, lies within the grace period around now
+// (after it: another writer's clock may run ahead). A "remember me" entry
+// looks young once more, briefly, as a short one; it is then merely pruned
+// one grace period later.
+export function entriesInFlight(
+  entries: IndexEntry[],
+  absoluteTtlSeconds: readonly number[],
+  now: number,
+): Set<string> {
+  const isYoung = (entry: IndexEntry) =>
+    absoluteTtlSeconds.some((lifetime) => {
+      const writtenAt = entry.expiresAt - lifetime * 1000;
+      return writtenAt > now - INDEX_ENTRY_GRACE_MS && writtenAt <= now + INDEX_ENTRY_GRACE_MS;
+    });
+  return new Set(entries.filter(isYoung).map((entry) => entry.id));
 }

@@ -77,6 +77,40 @@ describe('UserSessions (real Redis)', () => {
     expect(Object.keys(await redis.hGetAll(indexKey))).toEqual([live.session.id]);
   });
 
+  it('lists a bearer session with its transport and last-seen from its own idle timeout; a role change keeps its lifetimes', async () => {
+    const user = newUser();
+    const { token, session } = await writer.create(user, 0, client, {
+      rememberMe: true,
+      transport: 'bearer',
+      now: Date.now() - 60_000,
+    });
+    await redis.pExpire(keys.session(session.id), 3_600_000 - 20_000); // as if last seen 20 s ago
+    const [listed] = await sessions.list(user.userId);
+    expect(listed).toMatchObject({ id: session.id, transport: 'bearer' });
+    expect(Date.now() - listed.lastSeenAt).toBeGreaterThanOrEqual(19_000);
+    expect(Date.now() - listed.lastSeenAt).toBeLessThan(23_000);
+
+    await sessions.sync({ userId: user.userId, roles: ['CREATE_ROLE'], authzVersion: 1, revokeBelow: 0 });
+    expect(await reader.read(token)).toMatchObject({
+      user: { roles: ['CREATE_ROLE'] },
+      expiresAt: session.expiresAt,
+      idleSeconds: 3600,
+      rememberMe: true,
+      transport: 'bearer',
+    });
+  });
+
+  it('tells a "remember me" entry of a login in flight from a stale one', async () => {
+    const user = newUser();
+    const indexKey = keys.userIndex(user.userId);
+    const young = '1'.repeat(64);
+    const stale = '2'.repeat(64);
+    // Both "remember me" (86,400 s), without their session: one written now, one an hour ago.
+    await redis.hSet(indexKey, { [young]: Date.now() + 86_400_000, [stale]: Date.now() - 3_600_000 + 86_400_000 });
+    await sessions.list(user.userId);
+    expect(Object.keys(await redis.hGetAll(indexKey))).toEqual([young]);
+  });
+
   it('keeps a session that is written while a listing or revocation runs between its two writes', async () => {
     const user = newUser();
     const indexKey = keys.userIndex(user.userId);

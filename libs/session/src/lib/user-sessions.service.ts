@@ -7,6 +7,7 @@ import { SESSION_OPTIONS } from './session.constants';
 import { AuthzState, SessionStore } from './session.store';
 import { entriesInFlight, hasEnded, IndexEntry } from './user-index';
 import { countRevocations, roleSyncsApplied } from './session-metrics';
+import type { SessionTransport } from './session.types';
 
 export type { AuthzState };
 
@@ -26,6 +27,7 @@ export interface SessionListing {
   expiresAt: number;
   ip: string | null;
   userAgent: string | null;
+  transport: SessionTransport;
 }
 
 // The sessions of one user, through the per-user index: listing, ending, and
@@ -40,15 +42,18 @@ export class UserSessions {
   // Live sessions, oldest first. Index entries whose session is gone are pruned.
   async list(userId: number, now = Date.now()): Promise<SessionListing[]> {
     const records = await this.records(userId, now);
-    const idleMs = this.options.idleTtlSeconds * 1000;
     return records
       .map(({ id, record, ttlMs }) => ({
         id,
         createdAt: record.createdAt,
-        lastSeenAt: Math.min(now, Math.max(record.createdAt, now + ttlMs - idleMs)),
+        lastSeenAt: Math.min(
+          now,
+          Math.max(record.createdAt, now + ttlMs - (record.idleSeconds ?? this.options.idleTtlSeconds) * 1000),
+        ),
         expiresAt: record.expiresAt,
         ip: record.ip,
         userAgent: record.userAgent,
+        transport: record.transport ?? 'cookie',
       }))
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
@@ -136,7 +141,7 @@ export class UserSessions {
   }
 
   private inFlight(entries: IndexEntry[], now: number): Set<string> {
-    return entriesInFlight(entries, this.options.absoluteTtlSeconds, now);
+    return entriesInFlight(entries, [this.options.absoluteTtlSeconds, this.options.rememberMe.absoluteTtlSeconds], now);
   }
 
   private async records(

@@ -27,6 +27,7 @@ export function testSessionOptions(overrides: Partial<SessionOptions> = {}): Ses
     cookie: { name: 'sid', secure: false },
     idleTtlSeconds: 60,
     absoluteTtlSeconds: 600,
+    rememberMe: { idleTtlSeconds: 3600, absoluteTtlSeconds: 86_400 },
     reauthMaxAgeSeconds: 900,
     keyPrefix: `test:${run}:sess:`,
     userIndexPrefix: `test:${run}:user-sessions:`,

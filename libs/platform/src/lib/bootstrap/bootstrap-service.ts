@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import type { Server } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { z } from 'zod';
 import { loadConfigOrExit } from '../config/load-config';
 import { errorMessage } from '../errors/error-message';
@@ -29,8 +29,13 @@ export interface ServiceDefinition<C extends BootstrapConfig> {
   name: string;
   env: z.ZodType<C>;
   module: (config: C) => DynamicModule;
-  // Documented at /docs and /docs-json, with the session cookie as security scheme.
+  // Documented at /docs and /docs-json, with the session cookie and bearer
+  // token as security schemes.
   openApi?: { description: string; cookieName: (config: C) => string };
+  // Requests the cross-origin protection lets through from any origin: those
+  // whose credential a page cannot make a browser send (libs/session's
+  // isBearerOnlyRequest: a bearer token and no session cookie).
+  withoutAmbientCredential?: (config: C) => (headers: IncomingHttpHeaders) => boolean;
   // Listen for RPC (config.rpc and config.rpcTransport must be set).
   rpc?: boolean;
   // Parse JSON bodies (default) or leave the stream untouched (the gateway proxies it).
@@ -72,6 +77,7 @@ async function startService<C extends BootstrapConfig>(
   const app = await createHttpApp(root, {
     parseBodies: service.parseBodies ?? true,
     ...config.http,
+    withoutAmbientCredential: service.withoutAmbientCredential?.(config),
     log: { logger, requestSampleRate: config.log.requestSampleRate },
     metrics: config.metrics?.port !== undefined,
   });

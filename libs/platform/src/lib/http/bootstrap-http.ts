@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger as PinoLogger } from 'pino';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
 import { requireJsonBodies } from './content-type';
@@ -24,6 +25,9 @@ export interface HttpAppOptions {
   trustProxy?: string;
   // Origins allowed to send unsafe cross-origin browser requests (services).
   trustedOrigins?: readonly string[];
+  // Requests the cross-origin check lets through from anywhere: those without
+  // an ambient credential (a bearer token and no session cookie).
+  withoutAmbientCredential?: (headers: IncomingHttpHeaders) => boolean;
   // The app's logger, and the share of request lines written (LOG_REQUEST_SAMPLE_RATE).
   log: { logger: PinoLogger; requestSampleRate: number };
   // Observe every answer in http_server_request_duration_seconds.
@@ -81,7 +85,9 @@ function requestHooks(options: HttpAppOptions): Hook[] {
     },
     ...(options.metrics ? [onNode(httpMetricsMiddleware())] : []),
     onNode(requestLogMiddleware(options.log.logger, options.log.requestSampleRate)),
-    ...(options.trustedOrigins !== undefined ? [crossOriginProtection(options.trustedOrigins)] : []),
+    ...(options.trustedOrigins !== undefined
+      ? [crossOriginProtection(options.trustedOrigins, options.withoutAmbientCredential)]
+      : []),
     ...(options.parseBodies ? [requireJsonBodies] : []),
     (request, _reply, done) => runInRequestContext(requestIdOf(request.raw) ?? '', done, request.raw),
   ];

@@ -47,3 +47,32 @@ describe('crossOriginProtection (real HTTP)', () => {
     expect(await status(method as string, resolved)).toBe(expected);
   });
 });
+
+describe('crossOriginProtection with requests that carry no ambient credential (real HTTP)', () => {
+  let server: FastifyInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    server = fastify();
+    // libs/session passes isBearerOnlyRequest; any predicate on the headers will do here.
+    server.addHook(
+      'onRequest',
+      crossOriginProtection([], (headers) => headers.authorization === 'Bearer ok' && headers.cookie === undefined),
+    );
+    server.all('/', (_req, reply) => reply.status(200).send());
+    server.setErrorHandler((error: { code?: string }, _req, reply) => reply.status(403).send({ code: error.code }));
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(() => server.close());
+
+  const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://elsewhere.example' };
+
+  it.each([
+    ['passes a cross-site request the predicate exempts', { ...crossSite, authorization: 'Bearer ok' }, 200],
+    ['checks one the predicate does not exempt', { ...crossSite, authorization: 'Bearer ok', cookie: 'sid=x' }, 403],
+    ['checks one without the header', crossSite, 403],
+  ])('%s', async (_name, headers, expected) => {
+    expect((await fetch(base, { method: 'POST', headers })).status).toBe(expected);
+  });
+});

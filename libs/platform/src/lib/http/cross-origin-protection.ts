@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { PlatformError } from '../errors/app-error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -8,10 +9,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // (Sec-Fetch-Site, or at least Origin); a request with neither header is not
 // from a browser (curl, service to service) and cannot be forged by a page.
 // SameSite=Lax on the cookie stays as the second layer.
-export function crossOriginProtection(trustedOrigins: readonly string[]) {
+// `withoutAmbientCredential`: requests that carry their credential explicitly
+// (an Authorization: Bearer token and no session cookie) pass from any
+// origin: a page can make a browser send cookies, never such a header.
+export function crossOriginProtection(
+  trustedOrigins: readonly string[],
+  withoutAmbientCredential?: (headers: IncomingHttpHeaders) => boolean,
+) {
   const trusted = new Set(trustedOrigins);
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (SAFE_METHODS.has(request.method)) return done();
+    if (withoutAmbientCredential?.(request.headers)) return done();
     const origin = request.headers.origin;
     if (origin !== undefined && trusted.has(origin)) return done();
     const site = request.headers['sec-fetch-site'];

@@ -1,14 +1,15 @@
 import { Controller, Get, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { ApiCookieAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import { Public } from '../http/public.decorator';
 import { ApiErrors } from './api-responses.decorator';
-import { createOpenApiDocument, SESSION_SECURITY } from './setup-openapi';
+import { BEARER_SECURITY, createOpenApiDocument, SESSION_SECURITY } from './setup-openapi';
 
 // What @Authenticated() (libs/session) puts on a route.
 const Authenticated = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
   ApiCookieAuth(SESSION_SECURITY)(target, key, descriptor);
+  ApiBearerAuth(BEARER_SECURITY)(target, key, descriptor);
   ApiErrors([401, 'No valid session'], [503, 'Unavailable'])(target, key, descriptor);
 };
 
@@ -66,12 +67,15 @@ async function documentOf(...controllers: Type[]) {
 }
 
 describe('the OpenAPI document and the session guard', () => {
-  it('declares public operations with security: [] and protected ones with the session cookie', async () => {
+  it('declares public operations with security: [] and protected ones with the session cookie or a bearer token', async () => {
     const document = await documentOf(OpenClassController, MixedController);
     expect(document.paths['/open-class']?.get?.security).toEqual([]);
     expect(document.paths['/mixed/open']?.get?.security).toEqual([]);
-    expect(document.paths['/mixed/closed']?.get?.security).toEqual([{ [SESSION_SECURITY]: [] }]);
-    expect(document.security).toEqual([{ [SESSION_SECURITY]: [] }]);
+    const either = [{ [SESSION_SECURITY]: [] }, { [BEARER_SECURITY]: [] }];
+    expect(document.paths['/mixed/closed']?.get?.security).toEqual(expect.arrayContaining(either));
+    expect(document.paths['/mixed/closed']?.get?.security).toHaveLength(2);
+    expect(document.security).toEqual(either);
+    expect(document.components?.securitySchemes?.[BEARER_SECURITY]).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 

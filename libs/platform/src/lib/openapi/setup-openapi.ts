@@ -4,6 +4,8 @@ import { PUBLIC_SECURITY_MARKER } from '../http/public.decorator';
 import { addZodComponents } from './zod-openapi';
 
 export const SESSION_SECURITY = 'session';
+// The same session token in `Authorization: Bearer` (clients that are not browsers).
+export const BEARER_SECURITY = 'bearer';
 
 export interface OpenApiOptions {
   title: string;
@@ -24,8 +26,17 @@ export function createOpenApiDocument(app: INestApplication, options: OpenApiOpt
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'The gateway, or the service itself: wherever this document was fetched from')
     .addCookieAuth(options.cookieName, { type: 'apiKey', in: 'cookie', name: options.cookieName }, SESSION_SECURITY)
-    // Like the session guard: closed unless @Public().
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The session token of a login with "transport": "bearer" (never together with the cookie)',
+      },
+      BEARER_SECURITY,
+    )
+    // Like the session guard: closed unless @Public(); either scheme will do.
     .addSecurityRequirements(SESSION_SECURITY)
+    .addSecurityRequirements(BEARER_SECURITY)
     .build();
   return applySessionSecurity(addZodComponents(SwaggerModule.createDocument(app, config)));
 }
@@ -38,8 +49,8 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions): vo
 
 // The guard opens a route only for @Public() and asks a session of every
 // other; the document must say the same. @Public() becomes `security: []`;
-// every other operation must carry the session requirement with its 401 and
-// 503, which @Authenticated() and @Roles() add. A route that has neither, or
+// every other operation must carry the session requirements (cookie or
+// bearer) with its 401 and 503, which @Authenticated() and @Roles() add. A route that has neither, or
 // both, is a mistake caught here rather than shipped as a wrong contract.
 export function applySessionSecurity(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -49,7 +60,9 @@ export function applySessionSecurity(document: OpenAPIObject): OpenAPIObject {
       const where = `OpenAPI ${method.toUpperCase()} ${path}`;
       const requirements = operation.security ?? [];
       const isPublic = requirements.some((requirement) => PUBLIC_SECURITY_MARKER in requirement);
-      const needsSession = requirements.some((requirement) => SESSION_SECURITY in requirement);
+      const needsSession =
+        requirements.some((requirement) => SESSION_SECURITY in requirement) &&
+        requirements.some((requirement) => BEARER_SECURITY in requirement);
       if (isPublic && needsSession) throw new Error(`${where}: both @Public() and a session requirement`);
       if (isPublic) {
         operation.security = [];
