@@ -4,6 +4,7 @@ describe('stripForgeableHeaders', () => {
   it('removes identity and forwarding headers a client could forge, and keeps the rest', () => {
     const headers = {
       cookie: 'sid=abc',
+      authorization: 'Bearer abc',
       'content-type': 'application/json',
       'x-request-id': 'req-12345678',
       'x-user-id': '1',
@@ -24,6 +25,12 @@ describe('stripForgeableHeaders', () => {
       upgrade: 'h2c',
     };
     stripForgeableHeaders(headers);
-    expect(headers).toEqual({ cookie: 'sid=abc', 'content-type': 'application/json', 'x-request-id': 'req-12345678' });
+    // The session travels on (a cookie or a bearer token); only the gateway's own hop loses Proxy-Authorization.
+    expect(headers).toEqual({
+      cookie: 'sid=abc',
+      authorization: 'Bearer abc',
+      'content-type': 'application/json',
+      'x-request-id': 'req-12345678',
+    });
   });
 });
