@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { PlatformError } from '../errors/app-error';
 import { createHttpApp } from '../http/bootstrap-http';
 import { ZodValidationPipe } from '../http/zod-body.decorator';
+import { LoggingModule } from '../logging/logging.module';
+import { currentRequestId } from '../logging/request-context';
 import { connectRpc, startRpc } from './connect-rpc';
 import { RpcController } from './rpc-controller.decorator';
 import { rpcClientOptions } from './rpc-transport';
@@ -21,9 +23,17 @@ class EchoController {
     if (request.word === 'teapot') throw new PlatformError('conflict', 'no teapots');
     return request.word;
   }
+
+  @MessagePattern('request-id')
+  requestId(): string | undefined {
+    return currentRequestId();
+  }
 }
 
-@Module({ controllers: [EchoController] })
+@Module({
+  imports: [LoggingModule.forRoot({ level: 'silent', format: 'json', requestSampleRate: 1 })],
+  controllers: [EchoController],
+})
 class EchoModule {}
 
 async function freePort(): Promise<number> {
@@ -59,6 +69,11 @@ describe('RpcController (real TCP transport)', () => {
   });
 
   const send = (payload: unknown) => firstValueFrom(client.send('echo', payload)).catch((error: unknown) => error);
+
+  it('runs a handler in the request context of the id its caller sent (the RPC log interceptor)', async () => {
+    const reply = await firstValueFrom(client.send('request-id', { requestId: 'caller-request-1' }));
+    expect(reply).toBe('caller-request-1');
+  });
 
   it('answers a handler', async () => {
     expect(await send({ word: 'hi' })).toBe('hi');
