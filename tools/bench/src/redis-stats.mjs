@@ -1,6 +1,7 @@
 // What the bench reads from Redis: command counts (INFO commandstats), memory
 // fields (INFO memory) and the memory of sessions (MEMORY USAGE, and the growth
 // of used_memory over many sessions).
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import { median } from './load.mjs';
@@ -14,6 +15,48 @@ export function parseCommandStats(info) {
   // The bench's own INFO and CONFIG RESETSTAT (`config|resetstat` in Redis 7).
   for (const name of Object.keys(stats)) if (/^(info|config)\b/.test(name)) delete stats[name];
   return stats;
+}
+
+// Commands that clients sent (round trips) while `during` runs, and what it
+// returned: MONITOR
+// prints every command with its client, and a script's own calls as `[0 lua]`,
+// which INFO commandstats would count like any other.
+export async function countClientCommands(port, during) {
+  const monitor = spawn('redis-cli', ['-p', String(port), 'monitor'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffered = '';
+  let sent = 0;
+  monitor.stdout.setEncoding('utf8');
+  monitor.stdout.on('data', (chunk) => {
+    const lines = (buffered + chunk).split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (isClientCommand(line)) sent++;
+  });
+  await waitForMonitor(monitor);
+  try {
+    const result = await during();
+    // MONITOR lags behind: wait until the count stops moving.
+    for (let last = -1; last !== sent; ) {
+      last = sent;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    return { sent, result };
+  } finally {
+    monitor.kill();
+  }
+}
+
+// `1701388800.123456 [0 127.0.0.1:52344] "evalsha" ...`; not `[0 lua]`, not the bench's own PING.
+function isClientCommand(line) {
+  const match = /^\d+\.\d+ \[\d+ ([^\]]+)\] "([^"]+)"/.exec(line);
+  return match !== null && match[1] !== 'lua' && match[2].toLowerCase() !== 'ping';
+}
+
+// redis-cli prints OK once MONITOR is on; PING shows it is streaming.
+function waitForMonitor(monitor) {
+  return new Promise((resolve, reject) => {
+    monitor.once('error', reject);
+    monitor.stdout.once('data', () => resolve(undefined));
+  });
 }
 
 export function parseInfoField(info, field) {

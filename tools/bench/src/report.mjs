@@ -24,13 +24,26 @@ export const RSS_LIMIT_MIB = 256;
 export function ratiosOf(variants) {
   const byId = new Map(variants.map((variant) => [variant.id, variant]));
   const rps = (id) => median(byId.get(id).rounds.map((r) => r.rps));
+  const cpu = (id) => median(byId.get(id).rounds.map((r) => r.cpuUs));
   const ratio = (label, a, b, target) => {
     if (!byId.has(a) || !byId.has(b)) return undefined;
     const perRound = byId.get(a).rounds.map((r, i) => r.rps / byId.get(b).rounds[i].rps);
-    return { label, a, b, value: rps(a) / rps(b), min: Math.min(...perRound), max: Math.max(...perRound), target };
+    // The same comparison by CPU per request: requests per CPU second of a over b's.
+    const cpuPerRound = byId.get(a).rounds.map((r, i) => byId.get(b).rounds[i].cpuUs / r.cpuUs);
+    return {
+      label,
+      a,
+      b,
+      value: rps(a) / rps(b),
+      min: Math.min(...perRound),
+      max: Math.max(...perRound),
+      target,
+      byCpu: { value: cpu(b) / cpu(a), min: Math.min(...cpuPerRound), max: Math.max(...cpuPerRound) },
+    };
   };
   return {
     rps,
+    cpu,
     targets: [
       ratio('ours / express-session + connect-redis on express', 'auth-me', 'ref-session', 3.0),
       ratio('ours / JWT cookie via jose on express', 'auth-me', 'ref-jwt', 3.0),
@@ -58,7 +71,7 @@ export function ratiosOf(variants) {
 }
 
 export async function writeReport(run) {
-  const { rps, targets: ratioTargets, others } = ratiosOf(run.variants);
+  const { rps, cpu, targets: ratioTargets, others } = ratiosOf(run.variants);
   const byId = new Map(run.variants.map((variant) => [variant.id, variant]));
   const range = (rounds) =>
     `${fmt(Math.min(...rounds.map((r) => r.rps)))}–${fmt(Math.max(...rounds.map((r) => r.rps)))}`;
@@ -70,7 +83,7 @@ export async function writeReport(run) {
   const targets = [
     ...ratioTargets.map((r) => [
       r.label,
-      `${fmt(r.value, 2)}x (rounds ${fmt(r.min, 2)}–${fmt(r.max, 2)})`,
+      `${fmt(r.value, 2)}x (rounds ${fmt(r.min, 2)}–${fmt(r.max, 2)}); by CPU per request ${fmt(r.byCpu.value, 2)}x (${fmt(r.byCpu.min, 2)}–${fmt(r.byCpu.max, 2)})`,
       `>= ${r.target}x`,
       met(r.value >= r.target),
     ]),
@@ -112,6 +125,8 @@ export async function writeReport(run) {
     range(v.rounds),
     fmt(median(v.rounds.map((r) => r.p50)), 1),
     fmt(median(v.rounds.map((r) => r.p99)), 1),
+    fmt(cpu(v.id)),
+    fmt(median(v.rounds.map((r) => r.redisCpuUs))),
     String(v.expect),
     String(v.bodyBytes),
   ]);
@@ -132,6 +147,7 @@ export async function writeReport(run) {
       r.label,
       `${fmt(r.value, 2)}x`,
       `${fmt(r.min, 2)}–${fmt(r.max, 2)}`,
+      `${fmt(r.byCpu.value, 2)}x (${fmt(r.byCpu.min, 2)}–${fmt(r.byCpu.max, 2)})`,
       r.target === undefined ? '—' : `>= ${r.target}x`,
     ]);
   const has = (id) => byId.has(id);
@@ -168,7 +184,13 @@ ${table(['target', 'measured', 'goal', ''], targets)}
 
 ## Throughput per variant
 
-${table(['variant', 'req/s (median)', 'req/s (range)', 'p50 ms', 'p99 ms', 'status', 'body bytes'], variantRows)}
+${table(['variant', 'req/s (median)', 'req/s (range)', 'p50 ms', 'p99 ms', 'CPU µs/req', 'Redis CPU µs/req', 'status', 'body bytes'], variantRows)}
+
+CPU µs/req: user and system CPU time (from \`/proc\`) of the processes that serve the variant (the proxy and
+auth-service for a proxied one, nginx's workers included), over the requests answered, median over the rounds; Redis
+CPU µs/req the same for the private redis-server. Other load on the machine moves it far less than req/s, so on a
+noisy run it is the better estimate of what each variant costs: on ${machine.cpus} cores kept busy, req/s
+approaches ${machine.cpus} × 10⁶ / (CPU µs/req of everything on the path, load generator included).
 
 ## Protected and public routes of one service
 
@@ -219,15 +241,17 @@ ${table(['variant', ...levels.map((c) => `${c} connections`)], scalingRows)}
 
 ## All ratios
 
-${table(['ratio', 'median', 'per-round range', 'target'], [...ratioRows(ratioTargets), ...ratioRows(others)])}
+${table(['ratio', 'median', 'per-round range', 'by CPU per request', 'target'], [...ratioRows(ratioTargets), ...ratioRows(others)])}
 
 ## Redis commands per request
 
-From \`INFO commandstats\` after \`CONFIG RESETSTAT\` around ${run.commandCounts[0].requests} requests
-(10 connections); the benchmark's own \`INFO\` and \`CONFIG\` calls are left out.
+Commands sent to Redis per answered request, over ${run.commandCounts[0].requests} requests (10 connections):
+the commands clients sent, counted with \`MONITOR\` (round trips; a script is one command, and the calls it makes
+inside Redis are not counted). Beside them, \`INFO commandstats\` after \`CONFIG RESETSTAT\`, which counts a
+script's own calls too; the benchmark's own \`INFO\` and \`CONFIG\` calls are left out.
 
 ${table(
-  ['variant', 'commands / request', 'commands (calls)'],
+  ['variant', 'commands sent / request', 'commands run inside Redis (calls)'],
   run.commandCounts.map((c) => [
     c.label,
     fmt(c.perRequest, 3),

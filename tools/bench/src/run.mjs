@@ -19,7 +19,7 @@ import { median, startLoadWorker } from './load.mjs';
 import { PG_SERVER, root, startAuthService, startBenchMesh } from './mesh.mjs';
 import { hasNginx, nginxVersion, startNginx } from './nginx.mjs';
 import { freePort, Processes, waitFor } from './processes.mjs';
-import { bulkMemory, parseCommandStats, parseInfoField, sessionMemory } from './redis-stats.mjs';
+import { bulkMemory, countClientCommands, parseCommandStats, parseInfoField, sessionMemory } from './redis-stats.mjs';
 import { writeReport } from './report.mjs';
 import { benchVariants, COMMAND_COUNT_IDS, SCALING_IDS } from './variants.mjs';
 
@@ -127,8 +127,14 @@ const statusKey = (variant) => `${String(variant.expect)[0]}xx`;
 /** @param {{ url: string, method: string, headers: object, body?: string }} variant */
 const request = ({ url, method, headers, body }) => ({ url, method, headers, body });
 
+// CPU time of the variant's servers and of Redis per answered request, in µs.
 async function drive(variant, options) {
+  const cpu = () => ({ servers: variant.servers.reduce((sum, name) => sum + procs.cpuMicros(name), 0), redis: procs.cpuMicros('redis') });
+  const before = cpu();
   const result = await load({ ...request(variant), ...options });
+  const after = cpu();
+  result.cpuUs = (after.servers - before.servers) / result.requests;
+  result.redisCpuUs = (after.redis - before.redis) / result.requests;
   const unexpected = result.requests - result.statuses[statusKey(variant)];
   if (unexpected > 0 || result.errors > 0) {
     throw new Error(
@@ -198,11 +204,12 @@ async function main() {
     const variant = byId.get(id);
     await settle();
     await redis.configResetStat();
-    const result = await drive(variant, { connections: 10, amount: REQUESTS });
+    const { sent, result } = await countClientCommands(mesh.ports.redis, () =>
+      drive(variant, { connections: 10, amount: REQUESTS }),
+    );
     const answered = result.statuses[statusKey(variant)];
     const stats = parseCommandStats(String(await redis.info('commandstats')));
-    const total = Object.values(stats).reduce((sum, calls) => sum + calls, 0);
-    commandCounts.push({ id, label: variant.label, perRequest: total / answered, commands: stats, requests: answered });
+    commandCounts.push({ id, label: variant.label, perRequest: sent / answered, commands: stats, requests: answered });
   }
   log(`Redis commands per request: ${commandCounts.map((c) => `${c.id} ${c.perRequest}`).join(', ')}`);
 
@@ -346,6 +353,7 @@ async function machineFacts() {
   const postgres = (await admin.query('SHOW server_version')).rows[0].server_version;
   return {
     cpu: `${cpus.length} x ${cpus[0]?.model ?? 'unknown'}`,
+    cpus: cpus.length,
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
