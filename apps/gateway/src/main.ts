@@ -2,6 +2,7 @@
 import './tracing';
 import { bootstrapService } from '@session-mesh/platform';
 import { AppModule } from './app.module';
+import { setupConsole } from './console/console-routes';
 import { gatewayEnv } from './config/gateway.config';
 import { setupServiceDocs } from './docs/service-docs';
 import { createServiceProxies } from './proxy/proxy';
@@ -15,5 +16,6 @@ void bootstrapService({
   configure: (app, config) => {
     app.use(createServiceProxies(config));
     setupServiceDocs(app, config);
+    setupConsole(app, config);
   },
 });

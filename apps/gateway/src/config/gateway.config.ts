@@ -9,6 +9,7 @@ import {
   toMetricsConfig,
 } from '@session-mesh/platform';
 import { sessionCookieEnvShape, sessionCookieNameOf } from '@session-mesh/session';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { SERVICES } from '../services';
 
@@ -25,6 +26,8 @@ export const gatewayEnv = z
     ...upstreamEnvShape,
     // How often a replica that refused a connection is probed until it is back.
     UPSTREAM_PROBE_INTERVAL_MS: envInt(1000, 100, 60_000),
+    // The built console (nx build console); next to the gateway's own build by default.
+    CONSOLE_DIR: z.string().min(1).default(join(__dirname, '..', 'console')),
     ...sessionCookieEnvShape,
     ...logEnvShape,
     ...metricsEnvShape,
@@ -38,6 +41,7 @@ export const gatewayEnv = z
       SERVICES.map((service) => [service.name, (env as Record<string, unknown>)[service.urlVariable] as string[]]),
     ) as Readonly<Record<UpstreamName, string[]>>,
     upstreamProbeIntervalMs: env.UPSTREAM_PROBE_INTERVAL_MS,
+    consoleDir: env.CONSOLE_DIR,
     // Only auth-service, the session writer, may set this cookie in a browser.
     sessionCookieName: sessionCookieNameOf(env, env.NODE_ENV === 'production'),
   }));

@@ -22,6 +22,7 @@ export async function proxyGatewayFor(replicas: string[]): Promise<{ url: string
     metrics: { port: undefined },
     upstreams: Object.fromEntries(SERVICES.map((service) => [service.name, replicas])),
     upstreamProbeIntervalMs: 60_000,
+    consoleDir: '',
     sessionCookieName: 'sid',
   } satisfies GatewayConfig;
   const handler = createServiceProxies(config);
