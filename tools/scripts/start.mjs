@@ -1,4 +1,4 @@
-// `npm start`: checks Redis and Postgres, builds the three apps, creates the
+// `npm start`: checks Redis and Postgres, builds the three apps and the console, creates the
 // database if needed, applies migrations and the seed, starts the apps, waits
 // until each /ready is green and prints the URLs. Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
@@ -133,7 +133,7 @@ await Promise.all([checkRedis(), checkPostgres()]);
 // Variables set by the caller win.
 run(
   join(root, 'node_modules/.bin/nx'),
-  ['run-many', '-t', 'build', '-p', 'gateway', 'auth-service', 'user-service', ...services],
+  ['run-many', '-t', 'build', '-p', 'gateway', 'auth-service', 'user-service', 'console', ...services],
   {
     NX_DAEMON: 'false',
     NX_ISOLATE_PLUGINS: 'false',
@@ -151,6 +151,7 @@ const gateway = `http://localhost:${ports.gateway}`;
 console.log(`
 session-mesh is up (Ctrl-C stops it):
   gateway        ${gateway}
+  console        ${gateway}/console/  (sign in as admin / admin outside production)
   Swagger        ${gateway}/swagger  (${gateway}/docs/auth, ${gateway}/docs/users)
   auth-service   http://localhost:${ports['auth-service']}  (/docs)
   user-service   http://localhost:${ports['user-service']}  (/docs)
