@@ -31,7 +31,7 @@ export function navigate(path: string): void {
 
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string };
 
-export function Link({ to, onClick, ...props }: LinkProps) {
+export function Link({ to, onClick, children, ...props }: LinkProps) {
   const current = usePath() === to;
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
@@ -48,5 +48,9 @@ export function Link({ to, onClick, ...props }: LinkProps) {
     event.preventDefault();
     navigate(to);
   };
-  return <a {...props} href={`${BASE}${to}`} aria-current={current ? 'page' : undefined} onClick={follow} />;
+  return (
+    <a {...props} href={`${BASE}${to}`} aria-current={current ? 'page' : undefined} onClick={follow}>
+      {children}
+    </a>
+  );
 }
