@@ -59,7 +59,7 @@ export function SessionsPage() {
                         <button
                           type="button"
                           className="secondary"
-                          aria-label={`End the session of ${deviceOf(session.userAgent)} from ${session.ip ?? 'an unknown address'}, created ${formatTime(session.createdAt)}`}
+                          aria-label={`End this session: ${deviceOf(session.userAgent)} from ${session.ip ?? 'an unknown address'}, created ${formatTime(session.createdAt)}`}
                           onClick={() => void endOne(session.id)}
                         >
                           End this session
