@@ -141,7 +141,7 @@ describe('the console in a real browser', () => {
     // Headless Chromium moves no focus between pages itself: the window gets
     // the event a person's click back into it would give.
     await page.bringToFront();
-    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.evaluate("window.dispatchEvent(new Event('focus'))");
     await page.getByRole('table').waitFor();
     expect(await page.getByRole('cell', { name: USER, exact: true }).isVisible()).toBe(true);
     await page.getByRole('link', { name: 'Who am I' }).click();
