@@ -7,6 +7,7 @@ import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { UsersModule } from './users/users.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
 
 // Feature modules depend one way: users -> credentials -> authorization ->
 // database, and access -> authorization. Nothing imports upwards.
@@ -25,6 +26,7 @@ export class AppModule {
         UsersModule,
         AccessModule,
         CredentialsModule,
+        TwoFactorModule,
       ],
     };
   }

@@ -11,7 +11,13 @@ export const USER_SERVICE_ERROR_STATUS = {
   name_taken: 409,
   // The change would leave nobody able to administer users, groups and roles.
   last_administrator: 409,
+  // POST /auth/totp for a user whose factor is already confirmed.
+  second_factor_enabled: 409,
+  // Confirming or disabling a TOTP factor the user does not have.
+  second_factor_not_enrolled: 404,
   database_unavailable: 503,
+  // TOTP_ENCRYPTION_KEY is not set: the second factor cannot be used.
+  second_factor_unavailable: 503,
 } as const;
 
 export type UserServiceErrorCode = keyof typeof USER_SERVICE_ERROR_STATUS;

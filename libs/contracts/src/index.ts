@@ -5,3 +5,4 @@ export * from './lib/user-rpc.contract';
 export * from './lib/management.contract';
 export * from './lib/health.contract';
 export * from './lib/audit.contract';
+export * from './lib/two-factor.contract';

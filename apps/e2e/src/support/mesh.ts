@@ -250,6 +250,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
       RPC_HOST: '127.0.0.1',
       RPC_PORT: String(userRpcPort),
       DATABASE_URL: appDatabaseUrl,
+      TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...(options.redisAcl
         ? { AUDIT_REDIS_USERNAME: REDIS_ACL_USERS.audit.username, AUDIT_REDIS_PASSWORD: REDIS_ACL_USERS.audit.password }
         : {}),

@@ -29,11 +29,28 @@ export const userServiceEnv = z
     // user-service appends user.disabled, user.deleted and user.password_changed
     // (with ACLs, as a Redis user that may only append to the stream).
     ...auditEnvShape,
+    // Seals TOTP secrets in Postgres (AES-256-GCM): 32 bytes, base64. Sensitive.
+    // Needed only once someone uses the second factor: without it, TOTP
+    // requests answer 503 second_factor_unavailable.
+    // Empty counts as unset (compose passes `${TOTP_ENCRYPTION_KEY:-}`).
+    TOTP_ENCRYPTION_KEY: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .base64()
+        .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes, base64 (openssl rand -base64 32)')
+        .optional(),
+    ),
+    // The issuer authenticator apps show beside the account.
+    TOTP_ISSUER: z.string().min(1).max(64).default('session-mesh'),
   })
   .transform((env, ctx) => ({
     ...toServiceConfig(env),
     authService: toRpcPeer(env, 'AUTH_SERVICE'),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    totp: {
+      encryptionKey: env.TOTP_ENCRYPTION_KEY ? Buffer.from(env.TOTP_ENCRYPTION_KEY, 'base64') : undefined,
+      issuer: env.TOTP_ISSUER,
+    },
     session: toSessionOptions(env, env.NODE_ENV === 'production', ctx),
     // The stream lives in the session Redis (its issues are reported once, above).
     audit: toAuditOptions(env, toSessionOptions(env, env.NODE_ENV === 'production')),

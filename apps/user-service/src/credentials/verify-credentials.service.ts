@@ -21,7 +21,14 @@ export class VerifyCredentialsService {
   async verify({ username, password }: VerifyCredentialsRequest): Promise<VerifyCredentialsReply> {
     const user = await this.prisma.user.findUnique({
       where: { username },
-      select: { id: true, username: true, passwordHash: true, authzVersion: true, disabledAt: true },
+      select: {
+        id: true,
+        username: true,
+        passwordHash: true,
+        authzVersion: true,
+        disabledAt: true,
+        totp: { select: { confirmedAt: true } },
+      },
     });
     if (!user) {
       await this.hasher.verify(null, password);
@@ -47,6 +54,9 @@ export class VerifyCredentialsService {
       ok: true,
       user: { userId: user.id, username: user.username, roles: rolesOfGroups(withRoles.groups) },
       authzVersion: user.authzVersion,
+      // An enrolment not yet confirmed does not count: the user has not shown
+      // they can produce codes.
+      secondFactor: Boolean(user.totp?.confirmedAt),
     };
   }
 }

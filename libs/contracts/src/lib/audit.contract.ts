@@ -8,6 +8,10 @@ export const AUDIT_EVENT_TYPES = [
   'login.succeeded',
   'login.failed',
   'login.throttled',
+  'login.second_factor_pending',
+  'login.second_factor_failed',
+  'second_factor.enabled',
+  'second_factor.disabled',
   'session.logout',
   'session.revoked',
   'roles.changed',
@@ -19,6 +23,7 @@ export const AuditEventType = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventType>;
 
 // login.failed: why. session.revoked: who or what ended the session.
+// login.succeeded after a second step: which factor completed it.
 export const AUDIT_REASONS = [
   'wrong_credentials',
   'unavailable',
@@ -29,6 +34,8 @@ export const AUDIT_REASONS = [
   'cap',
   'password_change',
   'role_change',
+  'totp',
+  'recovery_code',
 ] as const;
 
 // A Redis stream entry id: `<ms>-<seq>`.

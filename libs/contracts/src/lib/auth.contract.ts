@@ -36,11 +36,20 @@ export const HttpLoginRequest = LoginRequest.extend({
 }).meta({ id: 'HttpLoginRequest' });
 export type HttpLoginRequest = z.infer<typeof HttpLoginRequest>;
 
-// Re-authentication of the current session's user (POST /auth/reauthenticate).
+// A code of the user's authenticator app: 6 digits (RFC 6238, 30 s steps).
+export const TotpCode = z.string().regex(/^\d{6}$/, 'six digits from the authenticator app');
+// One of the ten recovery codes shown at enrolment: 16 base32 characters,
+// dashes, spaces and case ignored.
+export const RecoveryCodeInput = z
+  .string()
+  .max(64)
+  .transform((code) => code.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-Z2-7]{16}$/, 'a recovery code: 16 letters and digits (2-7), dashes optional'));
+
+// Re-authentication of the current session's user (POST /auth/reauthenticate):
+// the password (aal 1), or a code of the user's TOTP second factor (aal 2).
 export const ReauthenticateRequest = z
-  .strictObject({
-    password: z.string().min(1).max(128),
-  })
+  .union([z.strictObject({ password: z.string().min(1).max(128) }), z.strictObject({ code: TotpCode })])
   .meta({ id: 'ReauthenticateRequest' });
 export type ReauthenticateRequest = z.infer<typeof ReauthenticateRequest>;
 
@@ -62,7 +71,13 @@ export const SessionSummary = z
     authenticatedAt: z.iso
       .datetime()
       .describe('When the credentials were last checked (login or re-authentication); sensitive routes need it recent'),
-    aal: z.int().min(0).max(2).describe('Assurance level: 1 a password, 2 a password and a second factor'),
+    aal: z
+      .int()
+      .min(0)
+      .max(2)
+      .describe(
+        'Assurance level: 1 a password, 2 a password and a second factor; 0 a login waiting for its second step (POST /auth/login/second-factor)',
+      ),
     transport: SessionTransport.describe('How the token travels: the session cookie or Authorization: Bearer'),
     rememberMe: z.boolean().describe('A "remember me" login: longer lifetimes, a persistent cookie'),
   })

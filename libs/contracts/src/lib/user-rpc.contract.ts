@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { LoginRequest, RoleName, SessionUser } from './auth.contract';
+import { LoginRequest, RecoveryCodeInput, RoleName, SessionUser, TotpCode } from './auth.contract';
+import { RecoveryCodes, TotpStatus } from './two-factor.contract';
 
 // Message patterns of user-service's microservice transport.
 export const UserRpc = {
   verifyCredentials: 'users.verify-credentials',
   getAuthorization: 'users.get-authorization',
+  // The TOTP second factor (docs/two-factor.md): the secret never leaves
+  // user-service except once, in the enrolment's reply.
+  enrollTotp: 'users.totp-enroll',
+  confirmTotp: 'users.totp-confirm',
+  disableTotp: 'users.totp-disable',
+  totpStatus: 'users.totp-status',
+  verifySecondFactor: 'users.verify-second-factor',
 } as const;
 
 export const AuthzVersion = z.int().nonnegative().max(2_147_483_647);
@@ -28,14 +36,56 @@ export const VerifyCredentialsRequest = LoginRequest.extend(rpcRequestMeta);
 export type VerifyCredentialsRequest = z.infer<typeof VerifyCredentialsRequest>;
 
 // A wrong password is an expected answer, not an exception: the reply says so.
+// `secondFactor`: the user has a confirmed TOTP factor, so the login needs a
+// second step before the session is of any use.
 export const VerifyCredentialsReply = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), user: SessionUser, authzVersion: AuthzVersion }),
+  z.object({ ok: z.literal(true), user: SessionUser, authzVersion: AuthzVersion, secondFactor: z.boolean() }),
   z.object({ ok: z.literal(false) }),
 ]);
 export type VerifyCredentialsReply = z.infer<typeof VerifyCredentialsReply>;
 
-export const GetAuthorizationRequest = z.strictObject({ userId: z.int().positive(), ...rpcRequestMeta });
-export type GetAuthorizationRequest = z.infer<typeof GetAuthorizationRequest>;
+// A request about one user (authorization, the TOTP factor).
+export const UserIdRequest = z.strictObject({ userId: z.int().positive(), ...rpcRequestMeta });
+export type UserIdRequest = z.infer<typeof UserIdRequest>;
+export const GetAuthorizationRequest = UserIdRequest;
+export type GetAuthorizationRequest = UserIdRequest;
+
+export const EnrollTotpReply = z.object({ secret: z.string(), otpauthUri: z.string() });
+export type EnrollTotpReply = z.infer<typeof EnrollTotpReply>;
+
+export const ConfirmTotpRpcRequest = z.strictObject({ userId: z.int().positive(), code: TotpCode, ...rpcRequestMeta });
+export type ConfirmTotpRpcRequest = z.infer<typeof ConfirmTotpRpcRequest>;
+// A wrong or replayed code: ok false.
+export const ConfirmTotpReply = z.discriminatedUnion('ok', [
+  RecoveryCodes.extend({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false) }),
+]);
+export type ConfirmTotpReply = z.infer<typeof ConfirmTotpReply>;
+
+export const DisableTotpReply = z.object({ disabled: z.boolean() });
+export type DisableTotpReply = z.infer<typeof DisableTotpReply>;
+
+export const TotpStatusReply = TotpStatus;
+export type TotpStatusReply = TotpStatus;
+
+// A TOTP code or a recovery code of this user; each is accepted once.
+export const VerifySecondFactorRequest = z.union([
+  z.strictObject({ userId: z.int().positive(), code: TotpCode, ...rpcRequestMeta }),
+  z.strictObject({ userId: z.int().positive(), recoveryCode: RecoveryCodeInput, ...rpcRequestMeta }),
+]);
+export type VerifySecondFactorRequest = z.input<typeof VerifySecondFactorRequest>;
+// On success, what the user may do now (as VerifyCredentialsReply), for the
+// session the second step creates.
+export const VerifySecondFactorReply = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    method: z.enum(['totp', 'recovery_code']),
+    user: SessionUser,
+    authzVersion: AuthzVersion,
+  }),
+  z.object({ ok: z.literal(false) }),
+]);
+export type VerifySecondFactorReply = z.infer<typeof VerifySecondFactorReply>;
 
 // What a user may do now. `roles: null`: the user may not have sessions at
 // all (disabled or deleted). Sessions from a version below `revokeBelow` end
