@@ -15,6 +15,10 @@ import { SessionSyncController } from './session-sync/session-sync.controller';
 import { UserDirectoryModule } from './user-directory/user-directory.module';
 import { ReauthenticateController } from './reauthenticate/reauthenticate.controller';
 import { ReauthenticateService } from './reauthenticate/reauthenticate.service';
+import { CompleteLoginService } from './second-factor/complete-login.service';
+import { SecondFactorController } from './second-factor/second-factor.controller';
+import { TotpController } from './second-factor/totp.controller';
+import { TotpEnrolmentService } from './second-factor/totp-enrolment.service';
 
 @Module({})
 export class AppModule {
@@ -33,6 +37,8 @@ export class AppModule {
         HealthController,
         LoginController,
         ReauthenticateController,
+        SecondFactorController,
+        TotpController,
         SessionController,
         MySessionsController,
         UserSessionsAdminController,
@@ -50,6 +56,8 @@ export class AppModule {
         LoginThrottle,
         ReadAuditService,
         ReauthenticateService,
+        CompleteLoginService,
+        TotpEnrolmentService,
       ],
     };
   }

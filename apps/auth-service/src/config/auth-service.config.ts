@@ -13,6 +13,9 @@ export const authServiceEnv = z
     LOGIN_FAILURE_WINDOW_SECONDS: envInt(15 * 60, 1, 24 * 60 * 60),
     // How long a client that logged in stays "known" to the limiter for that user.
     LOGIN_KNOWN_DEVICE_TTL_SECONDS: envInt(90 * 24 * 60 * 60, 60, 400 * 24 * 60 * 60),
+    // How long a login that passed its password may take to present its
+    // second factor (the pending session's whole lifetime).
+    SECOND_FACTOR_PENDING_TTL_SECONDS: envInt(5 * 60, 30, 60 * 60),
     ...sessionEnvShape,
     ...auditEnvShape,
   })
@@ -24,6 +27,7 @@ export const authServiceEnv = z
       windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
       knownDeviceTtlSeconds: env.LOGIN_KNOWN_DEVICE_TTL_SECONDS,
     },
+    secondFactorPendingTtlSeconds: env.SECOND_FACTOR_PENDING_TTL_SECONDS,
     userService: toRpcPeer(env, 'USER_SERVICE'),
     session: toSessionOptions(env, env.NODE_ENV === 'production', ctx),
     // The stream lives in the session Redis (its issues are reported once, above).

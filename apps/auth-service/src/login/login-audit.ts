@@ -1,9 +1,11 @@
 import type { AuditLog, CreatedSession, SessionClientInfo } from '@session-mesh/session';
 import { loginOutcomeOf } from './login-metrics';
 
-// Records the login `attempt` resolves to (login.succeeded, login.throttled or
-// login.failed with its reason: the outcome the metrics count), then passes
-// its result or error on. The password never reaches the audit trail.
+// Records the login `attempt` resolves to (login.succeeded, or
+// login.second_factor_pending for a user who must still present a second
+// factor; login.throttled or login.failed with its reason: the outcome the
+// metrics count), then passes its result or error on. The password never
+// reaches the audit trail.
 export async function auditLogin<T extends CreatedSession>(
   audit: AuditLog,
   attempt: Promise<T>,
@@ -14,7 +16,7 @@ export async function auditLogin<T extends CreatedSession>(
     const result = await attempt;
     const { userId } = result.session.user;
     audit.record({
-      type: 'login.succeeded',
+      type: result.session.aal === 0 ? 'login.second_factor_pending' : 'login.succeeded',
       actor: userId,
       user: userId,
       username,

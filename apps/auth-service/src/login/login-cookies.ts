@@ -24,18 +24,23 @@ export class LoginCookies {
   // The answer of a credential check. A cookie session's token travels in
   // Set-Cookie only; a bearer session's in the body, with no cookie at all (a
   // client that is not a browser keeps none). no-store either way: the answer
-  // carries a fresh credential no cache may keep.
-  issueSession(reply: FastifyReply, created: CreatedSession & { deviceToken: string }): LoginResponse {
+  // carries a fresh credential no cache may keep. No known-device token
+  // (null) for a login still waiting for its second factor: the second step
+  // sets it.
+  issueSession(reply: FastifyReply, created: CreatedSession & { deviceToken: string | null }): LoginResponse {
     if (created.session.transport === 'bearer') void reply.header('Cache-Control', 'no-store');
     else this.issueLoginCookies(reply, created);
     return toLoginResponse(created);
   }
 
-  private issueLoginCookies(reply: FastifyReply, created: CreatedSession & { deviceToken: string }): void {
+  private issueLoginCookies(reply: FastifyReply, created: CreatedSession & { deviceToken: string | null }): void {
+    const { deviceToken } = created;
     void reply
       .header('Set-Cookie', [
         this.cookies.issue(created.token, created.session),
-        this.cookies.issueDevice(created.deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds),
+        ...(deviceToken
+          ? [this.cookies.issueDevice(deviceToken, this.config.loginThrottle.knownDeviceTtlSeconds)]
+          : []),
       ])
       .header('Cache-Control', 'no-store');
   }

@@ -12,7 +12,7 @@ const logins = counter({
 // the HTTP filter uses, so the count and the status always agree.
 export function loginOutcomeOf(error: unknown): LoginOutcome {
   const { statusCode, code } = toErrorBody(error);
-  if (code === 'invalid_credentials') return 'wrong_credentials';
+  if (code === 'invalid_credentials' || code === 'invalid_second_factor') return 'wrong_credentials';
   if (code === 'too_many_requests') return 'throttled';
   if (statusCode === 503) return 'unavailable';
   return 'error';

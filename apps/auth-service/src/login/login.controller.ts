@@ -21,9 +21,13 @@ export class LoginController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Log in: sets the session cookie and the known-device cookie of the login limiter, or with transport "bearer" returns the token in the body',
+      'Log in: sets the session cookie and the known-device cookie of the login limiter, or with transport "bearer" returns the token in the body. For a user with TOTP, session.aal 0: a pending session that only POST /auth/login/second-factor accepts',
   })
-  @ApiZodResponse(200, LoginResponse, 'Logged in; Set-Cookie (or, for "bearer", `token`) carries the session token')
+  @ApiZodResponse(
+    200,
+    LoginResponse,
+    'Logged in (or pending, aal 0); Set-Cookie (or, for "bearer", `token`) carries the session token',
+  )
   @ApiErrors(
     [400, 'Invalid body'],
     [401, 'Wrong username or password'],

@@ -27,10 +27,16 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
   const userSessions = new UserSessions(store, options);
   const reader = new SessionReader(store, options);
   const client = { ip: null, userAgent: 'jest' };
-  const throttle = new LoginThrottle(new FailureCounterStore(redis, options), new KnownDeviceStore(redis, options), {
+  const config = {
     session: options,
     loginThrottle: { maxPerUsername: 1000, maxPerIp: 1000, windowSeconds: 60, knownDeviceTtlSeconds: 3600 },
-  } as AuthServiceConfig);
+    secondFactorPendingTtlSeconds: 300,
+  } as AuthServiceConfig;
+  const throttle = new LoginThrottle(
+    new FailureCounterStore(redis, options),
+    new KnownDeviceStore(redis, options),
+    config,
+  );
   const audit = new AuditLog(new AuditStream(redis, testAuditOptions()), 'auth-service');
   let nextUserId = 5000;
 
@@ -61,6 +67,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       userSessions,
       throttle,
       audit,
+      config,
     );
     const { token, session } = await login.login({ username: 'race@example.com', password: 'x' }, client);
     expect(session.user.roles).toEqual(['ASSIGN_USERS']);
@@ -86,6 +93,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       userSessions,
       throttle,
       audit,
+      config,
     );
     const { token } = await login.login({ username: 'r2@example.com', password: 'x' }, client);
     expect((await reader.read(token))?.user.roles).toEqual(['CREATE_ROLE']);
@@ -106,6 +114,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       userSessions,
       throttle,
       audit,
+      config,
     );
     const error = await login.login({ username: 'r3@example.com', password: 'old' }, client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -126,6 +135,7 @@ describe('LoginService racing with authorization changes (real Redis)', () => {
       userSessions,
       throttle,
       audit,
+      config,
     );
     const { token } = await login.login({ username: 'r4@example.com', password: 'x' }, client);
     expect((await reader.read(token))?.user.roles).toEqual(['A_ROLE']);

@@ -20,7 +20,7 @@ export class ReauthenticateController {
   @Authenticated()
   @ApiOperation({
     summary:
-      'Re-authenticate: checks my password again; a new session token replaces the current one, which ends at once',
+      'Re-authenticate: checks my password (aal 1) or a code of my TOTP factor (aal 2) again; a new session token replaces the current one, which ends at once',
   })
   @ApiZodResponse(
     200,
@@ -29,7 +29,7 @@ export class ReauthenticateController {
   )
   @ApiErrors(
     [400, 'Invalid body'],
-    [401, 'Wrong password (invalid_credentials)'],
+    [401, 'Wrong password (invalid_credentials) or code (invalid_second_factor)'],
     [429, 'Too many failed attempts (Retry-After)'],
   )
   async reauthenticate(

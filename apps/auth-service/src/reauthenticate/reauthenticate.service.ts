@@ -6,9 +6,10 @@ import { catchUpWithChanges } from '../login/catch-up-with-changes';
 import { LoginThrottle } from '../login/login-throttle.service';
 import { UserDirectory } from '../user-directory/user-directory.service';
 
-// Checks the current user's password again and moves the session to a new
-// token with authenticatedAt = now. Counted by the login limiter like a
-// login: a stolen session cannot be used to guess the password.
+// Checks the current user's password (aal 1) or a code of their TOTP factor
+// (aal 2) and moves the session to a new token with authenticatedAt = now.
+// Counted by the login limiter like a login: a stolen session cannot be used
+// to guess the password or the code.
 @Injectable()
 export class ReauthenticateService {
   constructor(
@@ -26,13 +27,19 @@ export class ReauthenticateService {
   ): Promise<CreatedSession & { deviceToken: string }> {
     const { username, userId } = current.user;
     const attempt = await this.throttle.check(username, client.ip, deviceCookie);
-    const verified = await this.users.verifyCredentials({ username, password: body.password });
+    const verified =
+      'password' in body
+        ? await this.users.verifyCredentials({ username, password: body.password })
+        : await this.users.verifySecondFactor({ userId, code: body.code });
     if (!verified || verified.user.userId !== userId) {
       await this.throttle.recordFailure(attempt);
-      throw new AuthServiceError('invalid_credentials', 'Wrong password');
+      throw 'password' in body
+        ? new AuthServiceError('invalid_credentials', 'Wrong password')
+        : new AuthServiceError('invalid_second_factor', 'The code is wrong, expired or already used');
     }
     const deviceToken = await this.throttle.recordSuccess(attempt);
-    const created = await this.sessions.rotate(current, verified.user, verified.authzVersion, client, 1);
+    const aal = 'password' in body ? 1 : 2;
+    const created = await this.sessions.rotate(current, verified.user, verified.authzVersion, client, aal);
     await catchUpWithChanges(
       { users: this.users, sessions: this.sessions, userSessions: this.userSessions },
       created,

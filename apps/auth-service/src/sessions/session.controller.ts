@@ -4,6 +4,7 @@ import { MeResponse } from '@session-mesh/contracts';
 import { ApiZodResponse } from '@session-mesh/platform';
 import {
   ActiveSession,
+  AllowPendingSecondFactor,
   AuditLog,
   Authenticated,
   countRevocations,
@@ -36,6 +37,8 @@ export class SessionController {
   @Post('logout')
   @HttpCode(204)
   @Authenticated()
+  // Also abandons a login waiting for its second factor.
+  @AllowPendingSecondFactor()
   @ApiOperation({ summary: 'Log out: ends this session for every service at once' })
   @ApiZodResponse(204, undefined, 'Session ended; the cookie is cleared')
   async logout(

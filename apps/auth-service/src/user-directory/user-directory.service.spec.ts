@@ -25,10 +25,13 @@ describe('UserDirectory', () => {
   it('returns the user of a successful check and null for wrong credentials', async () => {
     const user = { userId: 1, username: 'admin', roles: ['ASSIGN_USERS'] };
     await expect(
-      directoryAnswering(() => of({ ok: true, user, authzVersion: 3 })).verifyCredentials(credentials),
+      directoryAnswering(() => of({ ok: true, user, authzVersion: 3, secondFactor: true })).verifyCredentials(
+        credentials,
+      ),
     ).resolves.toEqual({
       user,
       authzVersion: 3,
+      secondFactor: true,
     });
     await expect(directoryAnswering(() => of({ ok: false })).verifyCredentials(credentials)).resolves.toBeNull();
   });

@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
+  ConfirmTotpReply,
+  DisableTotpReply,
+  EnrollTotpReply,
   ErrorBody,
   SessionUser,
+  TotpStatusReply,
   UserAuthorization,
   UserRpc,
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
+  VerifySecondFactorReply,
+  VerifySecondFactorRequest,
 } from '@session-mesh/contracts';
 import { AppError, errorMessage, OutageLog, PlatformError, withRequestId } from '@session-mesh/platform';
 import { firstValueFrom, timeout } from 'rxjs';
@@ -26,12 +32,40 @@ export class UserDirectory {
   ) {}
 
   // The user behind these credentials and the authorization version their
-  // roles belong to, or null when the credentials are wrong.
+  // roles belong to, or null when the credentials are wrong. `secondFactor`:
+  // the login needs a TOTP step before it is a session.
   async verifyCredentials(
     request: VerifyCredentialsRequest,
-  ): Promise<{ user: SessionUser; authzVersion: number } | null> {
+  ): Promise<{ user: SessionUser; authzVersion: number; secondFactor: boolean } | null> {
     const reply = await this.call(UserRpc.verifyCredentials, request, VerifyCredentialsReply);
-    return reply.ok ? { user: reply.user, authzVersion: reply.authzVersion } : null;
+    return reply.ok ? { user: reply.user, authzVersion: reply.authzVersion, secondFactor: reply.secondFactor } : null;
+  }
+
+  // The user with what they may do now when the TOTP or recovery code is
+  // right and not used before (user-service uses it up), null otherwise.
+  async verifySecondFactor(
+    request: VerifySecondFactorRequest,
+  ): Promise<{ user: SessionUser; authzVersion: number; method: 'totp' | 'recovery_code' } | null> {
+    const reply = await this.call(UserRpc.verifySecondFactor, request, VerifySecondFactorReply);
+    return reply.ok ? { user: reply.user, authzVersion: reply.authzVersion, method: reply.method } : null;
+  }
+
+  enrollTotp(userId: number): Promise<EnrollTotpReply> {
+    return this.call(UserRpc.enrollTotp, { userId }, EnrollTotpReply);
+  }
+
+  // The recovery codes when the code confirms the enrolment, null otherwise.
+  async confirmTotp(userId: number, code: string): Promise<string[] | null> {
+    const reply = await this.call(UserRpc.confirmTotp, { userId, code }, ConfirmTotpReply);
+    return reply.ok ? reply.recoveryCodes : null;
+  }
+
+  totpStatus(userId: number): Promise<TotpStatusReply> {
+    return this.call(UserRpc.totpStatus, { userId }, TotpStatusReply);
+  }
+
+  async disableTotp(userId: number): Promise<boolean> {
+    return (await this.call(UserRpc.disableTotp, { userId }, DisableTotpReply)).disabled;
   }
 
   // What the user may do now.
@@ -42,7 +76,9 @@ export class UserDirectory {
   private async call<S extends z.ZodType>(pattern: string, request: object, replySchema: S): Promise<z.infer<S>> {
     let reply: unknown;
     try {
-      reply = await firstValueFrom(this.client.send(pattern, withRequestId(request)).pipe(timeout(this.config.userService.timeoutMs)));
+      reply = await firstValueFrom(
+        this.client.send(pattern, withRequestId(request)).pipe(timeout(this.config.userService.timeoutMs)),
+      );
     } catch (error) {
       const mapped = fromRpcError(error);
       // An error body is an answer: user-service is up (its own 503s are logged there).

@@ -30,6 +30,16 @@ export const RecoveryCodes = z
   .meta({ id: 'RecoveryCodes' });
 export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
 
+// POST /auth/totp/confirm's answer: the codes, and for a bearer session the
+// new token it moved to (a cookie session's travels in Set-Cookie).
+export const ConfirmTotpResponse = RecoveryCodes.extend({
+  token: z
+    .string()
+    .optional()
+    .describe('Only for a session with transport "bearer": the new token at aal 2; the old one has ended'),
+}).meta({ id: 'ConfirmTotpResponse' });
+export type ConfirmTotpResponse = z.infer<typeof ConfirmTotpResponse>;
+
 export const TotpStatus = z
   .object({
     enabled: z.boolean().describe('Whether logins need a TOTP code (enrolment confirmed)'),

@@ -8,12 +8,15 @@ import { generateSessionToken, sessionIdOf } from './session-token';
 import type { ActiveSession, AssuranceLevel, SessionClientInfo, SessionTransport } from './session.types';
 
 export interface SessionCreation {
-  // The assurance level the login reached (1 a password).
+  // The assurance level the login reached (1 a password, 2 with a second
+  // factor, 0 a password still waiting for the second factor).
   aal?: AssuranceLevel;
   // "Remember me": the longer SESSION_REMEMBER_ME_* lifetimes and a persistent cookie.
   rememberMe?: boolean;
   // How the client will send the token (default: the session cookie).
   transport?: SessionTransport;
+  // A lifetime shorter than the absolute one (a pending login's).
+  lifetimeSeconds?: number;
   now?: number;
 }
 
@@ -36,7 +39,7 @@ export class SessionWriter {
     user: SessionUser,
     authzVersion: number,
     client: SessionClientInfo,
-    { aal = 1, rememberMe = false, transport = 'cookie', now = Date.now() }: SessionCreation = {},
+    { aal = 1, rememberMe = false, transport = 'cookie', lifetimeSeconds, now = Date.now() }: SessionCreation = {},
   ): Promise<CreatedSession> {
     // Each session keeps the lifetimes it was created with, whatever the settings become.
     const lifetimes = rememberMe ? this.options.rememberMe : this.options;
@@ -47,7 +50,7 @@ export class SessionWriter {
         username: user.username,
         roles: user.roles,
         createdAt: now,
-        expiresAt: now + lifetimes.absoluteTtlSeconds * 1000,
+        expiresAt: now + Math.min(lifetimeSeconds ?? Infinity, lifetimes.absoluteTtlSeconds) * 1000,
         authzVersion,
         ip: client.ip,
         userAgent: client.userAgent,
@@ -99,6 +102,14 @@ export class SessionWriter {
 
   async revoke(session: Pick<ActiveSession, 'id' | 'user'>): Promise<void> {
     await this.store.revoke(session.user.userId, [session.id]);
+  }
+
+  // Ends the session like revoke(); true only for the one caller whose DEL
+  // removed it, so two requests racing to use up a session cannot both win.
+  async claim(session: Pick<ActiveSession, 'id' | 'user'>): Promise<boolean> {
+    const [deleted] = await this.store.deleteSessions([session.id]);
+    await this.store.dropFromIndex(session.user.userId, [session.id]);
+    return deleted;
   }
 
   private async write(record: SessionRecord, now: number): Promise<CreatedSession> {

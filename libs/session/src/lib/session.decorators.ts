@@ -9,6 +9,7 @@ export { Public } from '@session-mesh/platform';
 export const ROLES_KEY = 'sessionMesh:roles';
 export const FRESH_KEY = 'sessionMesh:fresh';
 export const AAL_KEY = 'sessionMesh:aal';
+export const PENDING_KEY = 'sessionMesh:pendingSecondFactor';
 
 // @RequireFresh() without an argument: the configured SESSION_REAUTH_MAX_AGE_SECONDS.
 export const DEFAULT_MAX_AGE = 'default';
@@ -57,6 +58,11 @@ export const RequireAal = (level: 1 | 2) =>
     SetMetadata(AAL_KEY, level),
     ApiErrors([401, `second_factor_required: needs assurance level ${level}`]),
   );
+
+// The route also accepts a login waiting for its second factor (aal 0), which
+// every other route refuses with 401 second_factor_required: the second step
+// itself and logout.
+export const AllowPendingSecondFactor = () => SetMetadata(PENDING_KEY, true);
 
 function sessionOf(context: ExecutionContext): ActiveSession {
   const session = context.switchToHttp().getRequest<RequestWithSession>()[SESSION_REQUEST_KEY];

@@ -2,7 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, IS_PUBLIC_KEY } from '@session-mesh/platform';
 import { testSessionOptions } from '../testing/test-session-options';
-import { AAL_KEY, DEFAULT_MAX_AGE, FRESH_KEY, ROLES_KEY, SESSION_REQUEST_KEY } from './session.decorators';
+import { AAL_KEY, DEFAULT_MAX_AGE, FRESH_KEY, PENDING_KEY, ROLES_KEY, SESSION_REQUEST_KEY } from './session.decorators';
 import { SessionGuard } from './session.guard';
 import { SessionReader } from './session-reader.service';
 import { generateSessionToken } from './session-token';
@@ -152,6 +152,22 @@ describe('SessionGuard', () => {
     );
     read.mockResolvedValue({ ...session, aal: 2 });
     await expect(guard.canActivate(contextFor(request, { [AAL_KEY]: 2 }))).resolves.toBe(true);
+  });
+
+  it('refuses a login waiting for its second factor (aal 0) everywhere but the routes that allow it, before the roles', async () => {
+    const request = { headers: { cookie: `sid=${token}` } };
+    read.mockResolvedValue({ ...session, aal: 0 });
+    const refusal = await guard.canActivate(contextFor(request)).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'second_factor_required', status: 401, hint: { requiredAal: 1 } });
+    expect(await codeOf(guard.canActivate(contextFor(request, { [ROLES_KEY]: ['CREATE_ROLE'] })))).toBe(
+      'second_factor_required',
+    );
+    const stepUp = await guard.canActivate(contextFor(request, { [AAL_KEY]: 2 })).catch((e: unknown) => e);
+    expect(stepUp).toMatchObject({ hint: { requiredAal: 2 } });
+    await expect(guard.canActivate(contextFor(request, { [PENDING_KEY]: true }))).resolves.toBe(true);
+    // A full session passes a route that allows pending ones too.
+    read.mockResolvedValue(session);
+    await expect(guard.canActivate(contextFor(request, { [PENDING_KEY]: true }))).resolves.toBe(true);
   });
 
   it('lets the store’s 503 through instead of treating the caller as anonymous', async () => {

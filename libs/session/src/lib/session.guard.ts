@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_AGE,
   FRESH_KEY,
   FreshnessRequirement,
+  PENDING_KEY,
   ROLES_KEY,
   SESSION_REQUEST_KEY,
   RequestWithSession,
@@ -31,6 +32,8 @@ interface RoutePolicy {
   // Seconds since the last credential check the route accepts, if it cares.
   maxAgeSeconds: number | undefined;
   minAal: number | undefined;
+  // Whether a login waiting for its second factor (aal 0) may use the route.
+  allowsPending: boolean;
 }
 
 // Label objects made once: the ok path allocates nothing for its count.
@@ -91,6 +94,17 @@ export class SessionGuard implements CanActivate {
     // The id is a hash of the token; a prefix is enough to follow one session in the log.
     annotateRequestLog({ userId: session.user.userId, session: session.id.slice(0, 8) });
 
+    // A login waiting for its second factor is no session yet: before the
+    // roles, so it learns nothing about what the user may do.
+    if (session.aal === 0 && !policy.allowsPending) {
+      throw refused(
+        'second_factor_required',
+        new SessionError(
+          'second_factor_required',
+          'Complete the login with a second factor first (POST /auth/login/second-factor)',
+        ).withHint({ requiredAal: policy.minAal ?? 1 }),
+      );
+    }
     const required = policy.roles;
     if (required && !required.every((role) => session.user.roles.includes(role))) {
       throw refused(
@@ -146,6 +160,7 @@ export class SessionGuard implements CanActivate {
         this.reflector.getAllAndOverride<FreshnessRequirement | undefined>(FRESH_KEY, targets),
       ),
       minAal: this.reflector.getAllAndOverride<number | undefined>(AAL_KEY, targets),
+      allowsPending: this.reflector.getAllAndOverride<boolean | undefined>(PENDING_KEY, targets) === true,
     };
     this.policies.set(handler, policy);
     return policy;

@@ -11,7 +11,8 @@ export interface ActiveSession {
   ip: string | null;
   userAgent: string | null;
   // When the credentials were last checked (ms since the epoch) and the
-  // assurance level they reached (1 password, 2 with a second factor).
+  // assurance level they reached (1 password, 2 with a second factor; 0 a
+  // login that passed its password and waits for its second factor).
   authenticatedAt: number;
   aal: AssuranceLevel;
   // The session's own idle timeout; its absolute lifetime is expiresAt - createdAt.
