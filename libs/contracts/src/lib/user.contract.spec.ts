@@ -26,8 +26,11 @@ describe('user contracts', () => {
       ok: true,
       user: { userId: 1, username: 'admin', roles: ['ASSIGN_USERS'] },
       authzVersion: 0,
+      secondFactor: false,
     });
     expect(ok.ok && ok.user.roles).toEqual(['ASSIGN_USERS']);
+    // Whether a TOTP step follows is part of every successful answer.
+    expect(VerifyCredentialsReply.safeParse({ ...ok, secondFactor: undefined }).success).toBe(false);
     expect(VerifyCredentialsReply.safeParse({ ok: true }).success).toBe(false);
     expect(VerifyCredentialsReply.safeParse({ ok: true, user: ok.ok && ok.user }).success).toBe(false);
   });
