@@ -21,7 +21,7 @@ import { CompleteLoginService } from './complete-login.service';
 // on one pending session is left to the session store alone.
 describe('CompleteLoginService (real Redis)', () => {
   const options = testSessionOptions();
-  const redis = createSessionRedis(options.redis, options.commandTimeoutMs);
+  const redis = createSessionRedis(options.redis);
   const store = new SessionStore(redis, options);
   const writer = new SessionWriter(store, options);
   const userSessions = new UserSessions(store, options);
