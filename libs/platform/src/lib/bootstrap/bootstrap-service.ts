@@ -65,15 +65,22 @@ export async function bootstrapService<C extends BootstrapConfig>(
   }
 }
 
+// The app's module with what the platform provides beside it (the log
+// settings @RpcController() handlers read); also what the OpenAPI document is
+// built from, so both resolve the same providers.
+export function serviceRootModule<C extends BootstrapConfig>(service: ServiceDefinition<C>, config: C): DynamicModule {
+  return {
+    module: class ServiceRootModule {},
+    imports: [LoggingModule.forRoot(config.log), service.module(config)],
+  };
+}
+
 async function startService<C extends BootstrapConfig>(
   service: ServiceDefinition<C>,
   config: C,
 ): Promise<INestApplication> {
   const logger = createLogger(service.name, config.log);
-  const root: DynamicModule = {
-    module: class ServiceRootModule {},
-    imports: [LoggingModule.forRoot(config.log), service.module(config)],
-  };
+  const root = serviceRootModule(service, config);
   const app = await createHttpApp(root, {
     parseBodies: service.parseBodies ?? true,
     ...config.http,

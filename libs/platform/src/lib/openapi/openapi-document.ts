@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { writeFileSync } from 'node:fs';
-import type { BootstrapConfig, ServiceDefinition } from '../bootstrap/bootstrap-service';
+import { serviceRootModule, type BootstrapConfig, type ServiceDefinition } from '../bootstrap/bootstrap-service';
 import { loadConfig } from '../config/load-config';
 import { createOpenApiDocument } from './setup-openapi';
 
@@ -16,7 +16,7 @@ export async function openApiDocumentOf<C extends BootstrapConfig>(
 ): Promise<OpenAPIObject> {
   if (!service.openApi) throw new Error(`${service.name} has no OpenAPI document`);
   const config = loadConfig(service.env, env);
-  const app = await NestFactory.create(service.module(config), new FastifyAdapter(), {
+  const app = await NestFactory.create(serviceRootModule(service, config), new FastifyAdapter(), {
     preview: true,
     logger: false,
     abortOnError: false,
