@@ -149,6 +149,43 @@ describe('TOTP second factor through the gateway', () => {
     expect((await other.post('/auth/login/second-factor', { code: codeOf(secret, 1) })).status).toBe(200);
   });
 
+  it('logs in in two steps with a bearer token: the pending token comes in the body, is refused as Authorization: Bearer, and the second step keeps transport and remember me', async () => {
+    const { username, client } = await newUser();
+    const { secret } = await enrol(client);
+    const cli = new HttpClient(mesh.gateway);
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    const login = await cli.post('/auth/login', {
+      username,
+      password: PASSWORD,
+      transport: 'bearer',
+      rememberMe: true,
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.getSetCookie()).toEqual([]);
+    expect(login.json['session']).toMatchObject({ aal: 0, transport: 'bearer', rememberMe: true });
+    const pending = login.json['token'] as string;
+    expect(pending).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    for (const refused of [
+      await cli.get('/auth/me', bearer(pending)),
+      await cli.get('/auth/sessions', bearer(pending)),
+      // user-service's guard too.
+      await cli.post('/user/password', { currentPassword: PASSWORD, newPassword: 'y'.repeat(12) }, bearer(pending)),
+    ]) {
+      expect([refused.status, refused.json['code']]).toEqual([401, 'second_factor_required']);
+    }
+
+    const completed = await cli.post('/auth/login/second-factor', { code: codeOf(secret) }, bearer(pending));
+    expect(completed.status).toBe(200);
+    expect(completed.headers.getSetCookie()).toEqual([]);
+    expect(completed.json['session']).toMatchObject({ aal: 2, transport: 'bearer', rememberMe: true });
+    const full = completed.json['token'] as string;
+    expect(full).not.toBe(pending);
+    expect((await cli.get('/auth/me', bearer(pending))).json['code']).toBe('session_invalid');
+    expect((await cli.get('/auth/me', bearer(full))).json['session']).toMatchObject({ aal: 2, transport: 'bearer' });
+  });
+
   it('completes a login with a recovery code once; the same code never again', async () => {
     const { username, client } = await newUser();
     const { recoveryCodes } = await enrol(client);

@@ -165,6 +165,11 @@ describe('SessionGuard', () => {
     const stepUp = await guard.canActivate(contextFor(request, { [AAL_KEY]: 2 })).catch((e: unknown) => e);
     expect(stepUp).toMatchObject({ hint: { requiredAal: 2 } });
     await expect(guard.canActivate(contextFor(request, { [PENDING_KEY]: true }))).resolves.toBe(true);
+    // The same pending session presented as a bearer token is refused alike.
+    read.mockResolvedValue({ ...session, aal: 0, transport: 'bearer' });
+    const bearer = { headers: { authorization: `Bearer ${token}` } };
+    expect(await codeOf(guard.canActivate(contextFor(bearer)))).toBe('second_factor_required');
+    await expect(guard.canActivate(contextFor(bearer, { [PENDING_KEY]: true }))).resolves.toBe(true);
     // A full session passes a route that allows pending ones too.
     read.mockResolvedValue(session);
     await expect(guard.canActivate(contextFor(request, { [PENDING_KEY]: true }))).resolves.toBe(true);
