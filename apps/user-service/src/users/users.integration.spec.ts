@@ -58,6 +58,7 @@ describe('users, groups and credentials (real Postgres)', () => {
         roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE', 'MANAGE_SESSIONS', 'MANAGE_USERS', 'READ_AUDIT'],
       },
       authzVersion: 0,
+      secondFactor: false,
     });
   });
 
