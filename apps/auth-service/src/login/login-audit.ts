@@ -27,7 +27,7 @@ export async function auditLogin<T extends CreatedSession>(
   } catch (error) {
     const outcome = loginOutcomeOf(error);
     if (outcome === 'throttled') audit.record({ type: 'login.throttled', username, ...client });
-    else if (outcome !== 'ok') audit.record({ type: 'login.failed', username, reason: outcome, ...client });
+    else audit.record({ type: 'login.failed', username, reason: outcome, ...client });
     throw error;
   }
 }

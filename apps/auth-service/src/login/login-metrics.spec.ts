@@ -15,10 +15,20 @@ describe('login metrics', () => {
 
   it('counts an attempt once and passes its result or error on', async () => {
     const okBefore = await valueOf('ok');
-    await expect(countLogin(Promise.resolve('session'))).resolves.toBe('session');
+    const wrongBefore = await valueOf('wrong_credentials');
+    const full = { session: { aal: 1 } };
+    await expect(countLogin(Promise.resolve(full))).resolves.toBe(full);
     await expect(countLogin(Promise.reject(new AuthServiceError('invalid_credentials', 'x')))).rejects.toThrow('x');
     expect(await valueOf('ok')).toBe(okBefore + 1);
-    expect(await valueOf('wrong_credentials')).toBeGreaterThanOrEqual(1);
+    expect(await valueOf('wrong_credentials')).toBe(wrongBefore + 1);
+  });
+
+  it('counts a password step that leaves a second factor to give apart from a full login', async () => {
+    const [okBefore, pendingBefore] = [await valueOf('ok'), await valueOf('second_factor_pending')];
+    await countLogin(Promise.resolve({ session: { aal: 0 } }));
+    await countLogin(Promise.resolve({ session: { aal: 2 } }));
+    expect(await valueOf('second_factor_pending')).toBe(pendingBefore + 1);
+    expect(await valueOf('ok')).toBe(okBefore + 1);
   });
 });
 

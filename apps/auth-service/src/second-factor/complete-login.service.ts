@@ -9,7 +9,7 @@ import {
   UserSessions,
 } from '@session-mesh/session';
 import { AuthServiceError } from '../auth-service.errors';
-import { loginOutcomeOf } from '../login/login-metrics';
+import { countLogin, LoginFailure, loginOutcomeOf } from '../login/login-metrics';
 import { LoginThrottle } from '../login/login-throttle.service';
 import { settleNewSession } from '../login/settle-new-session';
 import { UserDirectory } from '../user-directory/user-directory.service';
@@ -40,7 +40,7 @@ export class CompleteLoginService {
     }
     const { userId, username } = pending.user;
     try {
-      const result = await this.attempt(pending, factor, client, deviceCookie);
+      const result = await countLogin(this.attempt(pending, factor, client, deviceCookie));
       this.audit.record({
         type: 'login.succeeded',
         reason: 'code' in factor ? 'totp' : 'recovery_code',
@@ -54,7 +54,7 @@ export class CompleteLoginService {
     } catch (error) {
       const outcome = loginOutcomeOf(error);
       if (outcome === 'throttled') audit(this.audit, 'login.throttled', pending, client);
-      else audit(this.audit, 'login.second_factor_failed', pending, client, outcome === 'ok' ? 'error' : outcome);
+      else audit(this.audit, 'login.second_factor_failed', pending, client, outcome);
       throw error;
     }
   }
@@ -101,7 +101,7 @@ function audit(
   type: 'login.throttled' | 'login.second_factor_failed',
   pending: ActiveSession,
   client: SessionClientInfo,
-  reason?: 'wrong_credentials' | 'unavailable' | 'error',
+  reason?: Exclude<LoginFailure, 'throttled'>,
 ): void {
   const { userId, username } = pending.user;
   log.record({ type, reason, actor: userId, user: userId, username, sessionId: pending.id, ...client });
