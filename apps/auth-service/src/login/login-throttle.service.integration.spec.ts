@@ -49,7 +49,7 @@ describe('LoginThrottle (real Redis)', () => {
     const throttle = replica();
     const username = `${randomUUID()}@example.com`;
     // The owner logged in once before: its client holds a known-device token for this user.
-    const ownerDevice = await throttle.recordSuccess(await throttle.check(username, '198.51.100.7', null));
+    const ownerDevice = await throttle.recordSuccess(await throttle.check(username, '198.51.100.7', null), 'cookie');
     for (let i = 0; i < 3; i++) await fail(throttle, username, '203.0.113.9');
 
     expect((await refusal(throttle.check(username, '203.0.113.9', null)))?.code).toBe('too_many_requests');
@@ -58,7 +58,10 @@ describe('LoginThrottle (real Redis)', () => {
     expect(owner.known).toBe(true);
 
     // A token issued for another user, or made up, counts as unknown.
-    const otherDevice = await throttle.recordSuccess(await throttle.check(`${randomUUID()}@example.com`, null, null));
+    const otherDevice = await throttle.recordSuccess(
+      await throttle.check(`${randomUUID()}@example.com`, null, null),
+      'cookie',
+    );
     expect((await refusal(throttle.check(username, null, otherDevice)))?.code).toBe('too_many_requests');
     expect((await refusal(throttle.check(username, null, 'A'.repeat(43))))?.code).toBe('too_many_requests');
 
@@ -71,12 +74,29 @@ describe('LoginThrottle (real Redis)', () => {
     const throttle = replica();
     const devices = new KnownDeviceStore(redis, options);
     const username = `${randomUUID()}@example.com`;
-    const first = await throttle.recordSuccess(await throttle.check(username, null, null));
-    const second = await throttle.recordSuccess(await throttle.check(username, null, first));
+    const first = await throttle.recordSuccess(await throttle.check(username, null, null), 'cookie');
+    const second = await throttle.recordSuccess(await throttle.check(username, null, first), 'cookie');
 
     expect(await devices.ownerOf(first)).toBeNull();
     expect(await devices.ownerOf(second)).not.toBeNull();
     expect((await throttle.check(username, null, second)).known).toBe(true);
+  });
+
+  it('issues no known-device token to a bearer client, and still clears its count', async () => {
+    const devices = new KnownDeviceStore(redis, options);
+    const remember = jest.spyOn(devices, 'remember');
+    const throttle = new LoginThrottle(new FailureCounterStore(redis, options), devices, config);
+    const username = `${randomUUID()}@example.com`;
+    for (let i = 0; i < 2; i++) await fail(throttle, username, null);
+    expect(await throttle.recordSuccess(await throttle.check(username, null, null), 'bearer')).toBeNull();
+    expect(remember).not.toHaveBeenCalled();
+    // The count was cleared: two more failures do not reach the limit of 3.
+    for (let i = 0; i < 2; i++) await fail(throttle, username, null);
+    expect(await refusal(throttle.check(username, null, null))).toBeUndefined();
+
+    const token = await throttle.recordSuccess(await throttle.check(username, null, null), 'cookie');
+    expect(remember).toHaveBeenCalledTimes(1);
+    expect(await devices.ownerOf(token)).not.toBeNull();
   });
 
   it('blocks a client IP across usernames, and a success clears only the username count', async () => {
@@ -88,7 +108,7 @@ describe('LoginThrottle (real Redis)', () => {
 
     const username = `${randomUUID()}@example.com`;
     for (let i = 0; i < 2; i++) await fail(throttle, username, null);
-    await throttle.recordSuccess(await throttle.check(username, null, null));
+    await throttle.recordSuccess(await throttle.check(username, null, null), 'cookie');
     await fail(throttle, username, null);
     await fail(throttle, username, null);
     expect(await refusal(throttle.check(username, null, null))).toBeUndefined();
@@ -98,7 +118,7 @@ describe('LoginThrottle (real Redis)', () => {
     const throttle = replica();
     const username = `${randomUUID()}@example.com`;
     await fail(throttle, username, '192.0.2.1');
-    await throttle.recordSuccess(await throttle.check(username, '192.0.2.1', null));
+    await throttle.recordSuccess(await throttle.check(username, '192.0.2.1', null), 'cookie');
     const keys = [...(await redis.keys('login-fail:*')), ...(await redis.keys('login-device:*'))];
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import {
   generateSessionToken,
   isWellFormedSessionToken,
   KnownDeviceStore,
+  SessionTransport,
 } from '@session-mesh/session';
 import { createHash } from 'node:crypto';
 import { AUTH_SERVICE_CONFIG, AuthServiceConfig } from '../config/auth-service.config';
@@ -70,11 +71,19 @@ export class LoginThrottle {
     await this.counters.increment(keys, this.config.loginThrottle.windowSeconds);
   }
 
-  // Clears the count this client used and issues a fresh known-device token
-  // for the user (returned, to be set as a cookie) in place of the one shown.
-  async recordSuccess(attempt: LoginAttempt): Promise<string> {
-    const token = generateSessionToken();
+  // Clears the count this client used. A browser (cookie transport) also gets
+  // a fresh known-device token for the user (returned, to be set as a cookie)
+  // in place of the one shown; a bearer client gets none: it keeps no cookie,
+  // so a token it never receives would only sit in Redis until it expires.
+  recordSuccess(attempt: LoginAttempt, transport: 'cookie'): Promise<string>;
+  recordSuccess(attempt: LoginAttempt, transport: SessionTransport): Promise<string | null>;
+  async recordSuccess(attempt: LoginAttempt, transport: SessionTransport): Promise<string | null> {
     const counted = attempt.known && attempt.device ? deviceKey(attempt.device) : usernameKey(attempt.username);
+    if (transport === 'bearer') {
+      await this.counters.reset(counted);
+      return null;
+    }
+    const token = generateSessionToken();
     await Promise.all([
       this.counters.reset(counted),
       this.devices.remember(

@@ -84,7 +84,7 @@ export class LoginService {
     // written). If only the first fails, the login answers 503 and its
     // session, whose token nobody received, ends at its idle timeout.
     const [deviceToken, created] = await Promise.all([
-      this.throttle.recordSuccess(attempt),
+      this.throttle.recordSuccess(attempt, issue.transport ?? 'cookie'),
       this.sessions.create(verified.user, verified.authzVersion, client, issue),
     ]);
     await settleNewSession(

@@ -24,7 +24,7 @@ export class ReauthenticateService {
     body: ReauthenticateRequest,
     client: SessionClientInfo,
     deviceCookie: string | null,
-  ): Promise<CreatedSession & { deviceToken: string }> {
+  ): Promise<CreatedSession & { deviceToken: string | null }> {
     const { username, userId } = current.user;
     const attempt = await this.throttle.check(username, client.ip, deviceCookie);
     const verified =
@@ -37,7 +37,7 @@ export class ReauthenticateService {
         ? new AuthServiceError('invalid_credentials', 'Wrong password')
         : new AuthServiceError('invalid_second_factor', 'The code is wrong, expired or already used');
     }
-    const deviceToken = await this.throttle.recordSuccess(attempt);
+    const deviceToken = await this.throttle.recordSuccess(attempt, current.transport);
     const aal = 'password' in body ? 1 : 2;
     const created = await this.sessions.rotate(current, verified.user, verified.authzVersion, client, aal);
     await catchUpWithChanges(

@@ -78,7 +78,7 @@ export class CompleteLoginService {
       throw new SessionError('session_invalid', 'The session has ended or does not exist');
     }
     const [deviceToken, created] = await Promise.all([
-      this.throttle.recordSuccess(attempt),
+      this.throttle.recordSuccess(attempt, pending.transport),
       this.sessions.create(verified.user, verified.authzVersion, client, {
         aal: 2,
         // The login's own choice, kept in the pending record.

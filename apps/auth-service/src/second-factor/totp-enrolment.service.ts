@@ -44,7 +44,7 @@ export class TotpEnrolmentService {
     code: string,
     client: SessionClientInfo,
     deviceCookie: string | null,
-  ): Promise<{ recoveryCodes: string[]; created: CreatedSession & { deviceToken: string } }> {
+  ): Promise<{ recoveryCodes: string[]; created: CreatedSession & { deviceToken: string | null } }> {
     const { userId, username } = session.user;
     const attempt = await this.throttle.check(username, client.ip, deviceCookie);
     const recoveryCodes = await this.users.confirmTotp(userId, code);
@@ -52,7 +52,7 @@ export class TotpEnrolmentService {
       await this.throttle.recordFailure(attempt);
       throw new AuthServiceError('invalid_second_factor', 'The code is wrong, expired or already used');
     }
-    const deviceToken = await this.throttle.recordSuccess(attempt);
+    const deviceToken = await this.throttle.recordSuccess(attempt, session.transport);
     this.audit.record({ type: 'second_factor.enabled', actor: userId, user: userId, sessionId: session.id, ...client });
     const created = await this.sessions.rotate(session, session.user, session.authzVersion, client, 2);
     await catchUpWithChanges(
