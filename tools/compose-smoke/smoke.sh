@@ -72,6 +72,12 @@ cleanup() {
       printf '\n-- state and last log lines of the mesh\n' >&2
       compose_all ps >&2
       compose_all logs --no-color --tail=30 >&2
+      # Why a container is unhealthy: its last health probes, with their output.
+      local id
+      for id in $(containers); do
+        docker inspect -f '{{if .State.Health}}{{if ne .State.Health.Status "healthy"}}-- health probes of {{.Name}}:{{range .State.Health.Log}}
+   {{.Start.Format "15:04:05"}} exit {{.ExitCode}} {{printf "%.200s" .Output}}{{end}}{{end}}{{end}}' "$id" >&2
+      done
     fi
     if [ "$KEEP" = yes ] && [ "$status" = 0 ]; then
       info "the mesh keeps running: ${COMPOSE_CMD[*]} --env-file $WORK/smoke.env -p $PROJECT down -v"
