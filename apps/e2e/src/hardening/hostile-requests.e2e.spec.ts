@@ -302,6 +302,22 @@ const CASES: Hostile[] = [
   { name: 'an unknown query parameter', as: 'admin', method: 'GET', path: '/users?role=admin', status: 400 },
   { name: 'a repeated query parameter', as: 'admin', method: 'GET', path: '/users?limit=1&limit=2', status: 400 },
   {
+    name: 'a user search longer than a username',
+    as: 'admin',
+    method: 'GET',
+    path: `/users?search=${'a'.repeat(255)}`,
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'an empty user search',
+    as: 'admin',
+    method: 'GET',
+    path: '/users?search=%20',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'create a group without the role',
     as: 'user',
     method: 'POST',

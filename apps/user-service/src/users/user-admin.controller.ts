@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdParam, ListQuery, UserDetails, UserList } from '@session-mesh/contracts';
+import { IdParam, UserDetails, UserList, UserListQuery } from '@session-mesh/contracts';
 import { ApiErrors, ApiZodResponse, ZodParam, ZodQuery } from '@session-mesh/platform';
 import {
   ActiveSession,
@@ -23,9 +23,9 @@ export class UserAdminController {
 
   @Get()
   @Roles('ASSIGN_USERS')
-  @ApiOperation({ summary: 'List users with their groups' })
-  @ApiZodResponse(200, UserList, 'A page of users')
-  list(@ZodQuery(ListQuery) query: ListQuery): Promise<UserList> {
+  @ApiOperation({ summary: 'List users with their groups, optionally only those whose username contains a text' })
+  @ApiZodResponse(200, UserList, 'A page of users (total: all that match)')
+  list(@ZodQuery(UserListQuery) query: UserListQuery): Promise<UserList> {
     return this.users.list(query);
   }
 

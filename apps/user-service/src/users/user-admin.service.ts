@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ListQuery, UserDetails, UserList } from '@session-mesh/contracts';
+import type { UserDetails, UserList, UserListQuery } from '@session-mesh/contracts';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { SessionSyncService } from '../authorization/session-sync.service';
@@ -21,10 +21,15 @@ export class UserAdminService {
     private readonly sessionSync: SessionSyncService,
   ) {}
 
-  async list({ limit, offset }: ListQuery): Promise<UserList> {
+  async list({ limit, offset, search }: UserListQuery): Promise<UserList> {
+    // ILIKE '%search%'. Prisma passes `contains` to LIKE as it is, so the
+    // search's own %, _ and \ are escaped to mean themselves.
+    const where = search
+      ? { username: { contains: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const } }
+      : {};
     const [users, total] = await Promise.all([
-      this.prisma.user.findMany({ select: USER_DETAILS, orderBy: { id: 'asc' }, take: limit, skip: offset }),
-      this.prisma.user.count(),
+      this.prisma.user.findMany({ where, select: USER_DETAILS, orderBy: { id: 'asc' }, take: limit, skip: offset }),
+      this.prisma.user.count({ where }),
     ]);
     return { users: users.map(toUserDetails), total };
   }

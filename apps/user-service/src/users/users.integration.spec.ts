@@ -9,6 +9,7 @@ import { seedDatabase } from '../seed/seed-database';
 import { createTestDatabase, TestDatabase } from '../testing/test-database';
 import { AssignGroupsService } from './assign-groups.service';
 import { RegisterUserService } from './register-user.service';
+import { UserAdminService } from './user-admin.service';
 
 async function errorCode(promise: Promise<unknown>): Promise<string | undefined> {
   const error = await promise.then(
@@ -24,6 +25,7 @@ describe('users, groups and credentials (real Postgres)', () => {
   let assign: AssignGroupsService;
   let verify: VerifyCredentialsService;
   let getAuthorization: GetAuthorizationService;
+  let admin: UserAdminService;
   const hasher = new PasswordHasher();
 
   beforeAll(async () => {
@@ -34,6 +36,7 @@ describe('users, groups and credentials (real Postgres)', () => {
     assign = new AssignGroupsService(await offlineSessionSync(prisma));
     verify = new VerifyCredentialsService(prisma, hasher);
     getAuthorization = new GetAuthorizationService(prisma);
+    admin = new UserAdminService(prisma, await offlineSessionSync(prisma));
   });
 
   afterAll(() => db.drop());
@@ -158,5 +161,29 @@ describe('users, groups and credentials (real Postgres)', () => {
     expect(await db.query('SELECT "groupId" FROM "UserGroup" WHERE "userId" = $1', [user.id])).toEqual([
       { groupId: manager.id },
     ]);
+  });
+
+  it('searches users by part of the username, ignoring case, with the pagination and a total of the matches', async () => {
+    for (const name of ['Search.Alpha@example.com', 'search.beta@example.com', 'other_search@example.com']) {
+      await register.register({ username: name, password: 'correct horse' });
+    }
+    const names = (list: { users: { username: string }[] }) => list.users.map((user) => user.username);
+
+    const all = await admin.list({ limit: 50, offset: 0, search: 'SEARCH' });
+    expect(names(all)).toEqual(['Search.Alpha@example.com', 'search.beta@example.com', 'other_search@example.com']);
+    expect(all.total).toBe(3);
+    const second = await admin.list({ limit: 1, offset: 1, search: 'search' });
+    expect(names(second)).toEqual(['search.beta@example.com']);
+    expect(second.total).toBe(3);
+    // LIKE's wildcards in the search are plain characters.
+    await register.register({ username: 'under.score@example.com', password: 'correct horse' });
+    expect(names(await admin.list({ limit: 50, offset: 0, search: 'r_s' }))).toEqual(['other_search@example.com']);
+    expect(names(await admin.list({ limit: 50, offset: 0, search: '%' }))).toEqual([]);
+    expect(names(await admin.list({ limit: 50, offset: 0, search: '\\' }))).toEqual([]);
+    expect(await admin.list({ limit: 50, offset: 0, search: 'nobody-has-this' })).toEqual({ users: [], total: 0 });
+    // Without a search: everyone.
+    expect((await admin.list({ limit: 200, offset: 0 })).total).toBe(
+      Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM "User"'))[0].n),
+    );
   });
 });

@@ -64,6 +64,14 @@ export const ListQuery = z.strictObject({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
+// GET /users: a page of the users whose username contains `search` (any case).
+export const UserListQuery = ListQuery.extend({
+  search: z.string().trim().min(1).max(254).optional().meta({
+    description: 'Only users whose username contains this text, ignoring case (1 to 254 characters)',
+  }),
+});
+export type UserListQuery = z.infer<typeof UserListQuery>;
+
 export const UserList = z
   .object({ users: z.array(UserDetails), total: z.int().nonnegative() })
   .meta({ id: 'UserList' });
