@@ -244,6 +244,26 @@ describe('checkDockerfile', () => {
       'migrate: must take ARG MIGRATE_WITH and run migrate.js without --seed-only when it is builtin',
     ],
     [
+      'the gateway image does not build the console',
+      (text) => replaceOnce(text, /RUN if \[ "\$\{APP\}" = gateway \]; then npx nx run console:build[^\n]*\n/, ''),
+      'build: must build the console for the gateway image (nx run console:build)',
+    ],
+    [
+      "the runtime does not copy the console's build",
+      (text) => replaceOnce(text, 'COPY --from=build /repo/dist/apps/console/ /app/console/\n', ''),
+      "runtime: must copy the console's build (dist/apps/console) from build for the gateway to serve",
+    ],
+    [
+      "CONSOLE_DIR is not where the console's build is",
+      (text) => replaceOnce(text, 'CONSOLE_DIR=/app/console', 'CONSOLE_DIR=/srv/console'),
+      "runtime: CONSOLE_DIR must name where the console's build is copied (/app/console/)",
+    ],
+    [
+      "a copy reads a web app's build output that does not exist",
+      (text) => replaceOnce(text, '/repo/dist/apps/console/ /app/console/', '/repo/dist/apps/konsole/ /app/console/'),
+      "copies /repo/dist/apps/konsole/ from build, which no app's build writes",
+    ],
+    [
       'a required stage is missing',
       (text) => replaceOnce(text, 'FROM build AS migrate', 'FROM build AS migrations'),
       'stage migrate is missing',
@@ -253,6 +273,10 @@ describe('checkDockerfile', () => {
   it.each(cases)('fails when %s', (_name, mutate, expected) => {
     const violations = violationsOf(mutate(workspace.dockerfileText));
     expect(violations.some((violation) => violation.includes(expected))).toBe(true);
+  });
+
+  it('reads the console as a web app, built by Vite into dist/apps/console', () => {
+    expect(workspace.webApps).toEqual({ console: 'dist/apps/console' });
   });
 
   it('fails when prisma generate runs nowhere', () => {

@@ -28,6 +28,8 @@ export interface DockerfileContext {
   fileExists(path: string): boolean;
   isIgnored(path: string): boolean;
   apps: Record<string, AppBuild>;
+  // Web apps built by Vite (the console): name -> output dir, relative to the workspace.
+  webApps?: Record<string, string>;
 }
 
 const NPM_CI = /\bnpm\s+ci\b/;
@@ -186,6 +188,7 @@ export function checkDockerfile(dockerfile: Dockerfile, context: DockerfileConte
         'runtime: must fix glibc.malloc.mmap_threshold in GLIBC_TUNABLES (argon2 memory is kept otherwise)',
       );
     violations.push(...checkNonRoot(dockerfile, runtime));
+    if (context.webApps?.['console']) violations.push(...checkConsoleServed(dockerfile, context.webApps['console']));
     const healthcheck = last(dockerfile, runtime, 'HEALTHCHECK');
     if (!healthcheck || /^NONE$/i.test(healthcheck.args.trim())) violations.push('runtime: has no HEALTHCHECK');
     else {
@@ -209,6 +212,38 @@ export function checkDockerfile(dockerfile: Dockerfile, context: DockerfileConte
 
 // What a build needs from outside: the base images and the npm registry, and
 // nothing it cannot be given on a machine without a container registry.
+// The gateway image serves the console: the build stage builds it, the
+// runtime copies that build and points the gateway's CONSOLE_DIR at it.
+function checkConsoleServed(dockerfile: Dockerfile, outputDir: string): string[] {
+  const violations: string[] = [];
+  const build = stageByName(dockerfile, 'build');
+  if (build && !runCommands(build).some((run) => /\bnx\s+(run\s+console:build|build\s+console)\b/.test(run.args))) {
+    violations.push('build: must build the console for the gateway image (nx run console:build)');
+  }
+  const runtime = stageByName(dockerfile, 'runtime');
+  if (!runtime) return violations;
+  const workdir = (build && last(dockerfile, build, 'WORKDIR')?.args) ?? '/';
+  const copy = runtime.instructions
+    .filter((instruction) => instruction.keyword === 'COPY')
+    .map((instruction) => copySources(instruction))
+    .find(
+      ({ from, sources }) =>
+        from === 'build' && sources.some((source) => relativeTo(workdir, source.replace(/\/+$/, '')) === outputDir),
+    );
+  if (!copy) {
+    violations.push(`runtime: must copy the console's build (${outputDir}) from build for the gateway to serve`);
+    return violations;
+  }
+  const consoleDir = runtime.instructions
+    .filter((instruction) => instruction.keyword === 'ENV')
+    .map((instruction) => /\bCONSOLE_DIR[= ](\S+)/.exec(instruction.args)?.[1])
+    .findLast((value) => value !== undefined);
+  if (!consoleDir || consoleDir.replace(/\/+$/, '') !== copy.destination.replace(/\/+$/, '')) {
+    violations.push(`runtime: CONSOLE_DIR must name where the console's build is copied (${copy.destination})`);
+  }
+  return violations;
+}
+
 function checkOffline(dockerfile: Dockerfile): string[] {
   const violations: string[] = [];
   if (dockerfile.directives['syntax'] !== undefined) {
@@ -357,7 +392,10 @@ function checkCopies(dockerfile: Dockerfile, stage: Stage, context: DockerfileCo
       const relative = relativeTo(workdir, path);
       if (relative === undefined) continue;
       if (relative.startsWith('dist/')) {
-        const output = app ? context.apps[app]?.outputDir : undefined;
+        const outputs = app
+          ? [context.apps[app]?.outputDir]
+          : Object.values(context.webApps ?? {}).filter((dir) => dir === relative || relative.startsWith(`${dir}/`));
+        const output = outputs[0];
         if (!output || !(relative === output || relative.startsWith(`${output}/`))) {
           violations.push(`line ${line}: copies ${path} from ${from}, which no app's build writes`);
         }

@@ -60,6 +60,8 @@ export interface Workspace {
   dockerignore: DockerIgnore;
   dotenv: Record<string, string>;
   apps: Record<string, AppBuild>;
+  // Web apps (tag type:web) -> where their Vite build writes, relative to the workspace.
+  webApps: Record<string, string>;
   libs: string[];
 }
 
@@ -115,6 +117,20 @@ export function readApps(root = WORKSPACE_ROOT): Record<string, AppBuild> {
   return apps;
 }
 
+// The web apps (tag type:web, built by Vite) and their build.outDir, read from
+// vite.config.mts as text: loading it would start Vite's config machinery.
+export function readWebApps(root = WORKSPACE_ROOT): Record<string, string> {
+  const webApps: Record<string, string> = {};
+  for (const { name, dir, project } of projectsIn(root, 'apps')) {
+    const tags = Array.isArray(project['tags']) ? project['tags'] : [];
+    const config = join(root, dir, 'vite.config.mts');
+    if (!tags.includes('type:web') || !existsSync(config)) continue;
+    const outDir = /\boutDir:\s*['"]([^'"]+)['"]/.exec(readFileSync(config, 'utf8'))?.[1];
+    if (outDir) webApps[name] = relative(root, resolve(root, dir, outDir));
+  }
+  return webApps;
+}
+
 // Folders of the files an app's webpack.config.js requires by a relative path
 // (tools/build, the shared build and its loader), relative to the workspace.
 function foldersRequiredByWebpackConfig(root: string, dir: string): string[] {
@@ -134,6 +150,7 @@ export function readWorkspace(root = WORKSPACE_ROOT): Workspace {
     dockerignore: parseDockerIgnore(existsSync(join(root, '.dockerignore')) ? read(root, '.dockerignore') : ''),
     dotenv: parseDotenv(read(root, '.env.example')),
     apps: readApps(root),
+    webApps: readWebApps(root),
     libs: projectsIn(root, 'libs').map((lib) => lib.dir),
   };
 }
@@ -147,6 +164,7 @@ export function dockerfileContext(workspace: Workspace): DockerfileContext {
     fileExists: (path) => fileExists(workspace.root, path),
     isIgnored: (path) => isIgnored(workspace.dockerignore, path),
     apps: workspace.apps,
+    webApps: workspace.webApps,
   };
 }
 
@@ -189,6 +207,9 @@ export function neededInContext(workspace: Workspace): string[] {
     'apps/user-service/prisma.config.ts',
   );
   for (const lib of workspace.libs) files.push(`${lib}/project.json`, `${lib}/src/index.ts`);
+  // The console's build (for the gateway image) generates its typed client from these.
+  for (const web of Object.keys(workspace.webApps)) files.push(`apps/${web}/project.json`, `apps/${web}/index.html`);
+  files.push('redocly.yaml', 'docs/openapi/auth-service.json', 'docs/openapi/user-service.json');
   return [...new Set(files)];
 }
 
