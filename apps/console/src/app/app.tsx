@@ -1,14 +1,14 @@
 import { type ReactElement, useEffect, useRef } from 'react';
 import { describeError } from './api/api-error';
 import { api, send } from './api/send';
+import { GroupsPage, RolesPage } from './pages/access-page';
 import { AuditPage } from './pages/audit-page';
-import { GroupsPage } from './pages/groups-page';
 import { HomePage } from './pages/home-page';
 import { PasswordPage } from './pages/password-page';
 import { RegisterPage } from './pages/register-page';
-import { RolesPage } from './pages/roles-page';
 import { SessionsPage } from './pages/sessions-page';
 import { SignInPage } from './pages/sign-in-page';
+import { TwoFactorPage } from './pages/two-factor-page';
 import { UsersPage } from './pages/users-page';
 import { Link, usePath } from './router';
 import { ConsoleSessionProvider, useConsoleSession } from './session/console-session';
@@ -19,6 +19,7 @@ const PAGES: Record<string, { title: string; render: () => ReactElement }> = {
   '/': { title: 'Who am I', render: () => <HomePage /> },
   '/sessions': { title: 'My sessions', render: () => <SessionsPage /> },
   '/password': { title: 'Change password', render: () => <PasswordPage /> },
+  '/two-factor': { title: 'Two-factor authentication', render: () => <TwoFactorPage /> },
   '/admin/users': { title: 'Users', render: () => <UsersPage /> },
   '/admin/groups': { title: 'Groups', render: () => <GroupsPage /> },
   '/admin/roles': { title: 'Roles', render: () => <RolesPage /> },
@@ -29,6 +30,7 @@ const NAV: ReadonlyArray<{ to: string; label: string }> = [
   { to: '/', label: 'Who am I' },
   { to: '/sessions', label: 'My sessions' },
   { to: '/password', label: 'Password' },
+  { to: '/two-factor', label: 'Two-factor' },
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/groups', label: 'Groups' },
   { to: '/admin/roles', label: 'Roles' },
@@ -44,10 +46,16 @@ export function App() {
 }
 
 function Shell() {
-  const { me, meError, refreshMe, signedOut } = useConsoleSession();
+  const { me, meError, refreshMe, signedOut, secondFactorPending } = useConsoleSession();
   const path = usePath();
   const page = me ? PAGES[path] : undefined;
-  const title = me ? (page?.title ?? 'Not found') : path === '/register' ? 'Create an account' : 'Sign in';
+  const title = me
+    ? (page?.title ?? 'Not found')
+    : secondFactorPending
+      ? 'Two-factor sign-in'
+      : path === '/register'
+        ? 'Create an account'
+        : 'Sign in';
   const main = useRef<HTMLElement>(null);
 
   // A new page: its title, and focus on its content for keyboard and screen-reader users.
@@ -75,7 +83,7 @@ function Shell() {
       </p>
     );
   } else if (me === null) {
-    content = path === '/register' ? <RegisterPage /> : <SignInPage />;
+    content = path === '/register' && !secondFactorPending ? <RegisterPage /> : <SignInPage />;
   } else {
     content = page ? (
       page.render()

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { TOTP, URI } from 'otpauth';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createClient } from 'redis';
 import { accessibilityProblems, screenshot, TestBrowser } from '../support/browser';
@@ -23,6 +24,7 @@ describe('the console in a real browser', () => {
   // The user of the walkthrough on their first device, and the administrator.
   let user: { context: BrowserContext; page: Page };
   let admin: { context: BrowserContext; page: Page };
+  let recoveryCodes: string[] = [];
 
   // A loaded machine: every step waits for a real page over a real mesh.
   jest.setTimeout(180_000);
@@ -61,6 +63,39 @@ describe('the console in a real browser', () => {
   async function checkPage(page: Page, name: string): Promise<void> {
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, name);
+  }
+
+  // The user's authenticator app, once TOTP is set up from the link the console shows.
+  let authenticator: TOTP;
+  let lastStep = -Infinity;
+  // A code of the app. Each 30 s step is accepted once, and one step either
+  // side of now: so a step after the last one used, from the previous step on
+  // (far from the step's end, so the answer comes before it is too old).
+  async function nextCode(): Promise<string> {
+    const now = Math.floor(Date.now() / 30_000);
+    let step = Math.max(lastStep + 1, now - 1);
+    if (step === now - 1 && Date.now() % 30_000 > 20_000) step = now;
+    // More codes than the window holds: the app's next step comes with the clock.
+    const due = (step - 1) * 30_000 - Date.now();
+    if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+    lastStep = step;
+    return authenticator.generate({ timestamp: step * 30_000 });
+  }
+
+  // Signs out by clicking, then in with the password as far as the second step.
+  async function passwordStep(page: Page, username: string, password: string): Promise<void> {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await see(page, 'status', 'You signed out.');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
+  }
+
+  async function sidCookie(context: BrowserContext) {
+    const cookie = (await context.cookies()).find((candidate) => candidate.name === 'sid');
+    if (!cookie) throw new Error('no sid cookie');
+    return cookie;
   }
 
   // Rewrites the session record behind a context's cookie, as time would.
@@ -183,13 +218,13 @@ describe('the console in a real browser', () => {
     await ageCredentials(context);
 
     await page.getByRole('button', { name: 'End all other sessions' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Confirm your password' });
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
     await dialog.waitFor();
-    await dialog.getByLabel('Password').fill('not the password');
+    await dialog.getByLabel('Password', { exact: true }).fill('not the password');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     expect(await dialog.getByRole('alert').textContent()).toBe('Wrong username or password.');
     await checkPage(page, 'reauthenticate');
-    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await see(page, 'status', 'Ended 1 other session(s).');
     expect(await dialog.count()).toBe(0);
@@ -233,6 +268,122 @@ describe('the console in a real browser', () => {
     await checkPage(page, 'groups');
   });
 
+  it('sets up two-factor authentication by clicking: the QR code, the link for the app, a code, the recovery codes once', async () => {
+    const { page } = user;
+    await page.getByRole('link', { name: 'Two-factor', exact: true }).click();
+    await page.getByText(/^Off\./).waitFor();
+    await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    const qr = page.getByRole('img', { name: /^QR code/ });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+    const link = (await page.getByLabel('Set-up link').textContent()) ?? '';
+    expect(link).toMatch(/^otpauth:\/\/totp\//);
+    authenticator = URI.parse(link) as TOTP;
+    expect(await page.getByLabel('Set-up key').textContent()).toBe(authenticator.secret.base32);
+    await checkPage(page, 'two-factor-enrol');
+
+    await page.getByLabel('Code from your authenticator app').fill('000000');
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await see(page, 'alert', /^That code is wrong, expired or already used/);
+    await page.getByLabel('Code from your authenticator app').fill(await nextCode());
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await see(page, 'status', 'Two-factor authentication is on.');
+    expect(await page.getByText('they are shown only this once').isVisible()).toBe(true);
+    recoveryCodes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
+    expect(recoveryCodes).toHaveLength(10);
+    await checkPage(page, 'two-factor-recovery-codes');
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByText('10 recovery code(s) left').waitFor();
+    await checkPage(page, 'two-factor-on');
+    await page.getByRole('link', { name: 'Who am I' }).click();
+    await page.getByText('password and second factor (aal 2)').waitFor();
+  });
+
+  it('signs in with the password and a code from the app; a used code gets a clear refusal', async () => {
+    const { page } = user;
+    await passwordStep(page, USER, NEW_PASSWORD);
+    await checkPage(page, 'second-factor');
+    // The code that confirmed the set-up: already used.
+    await page
+      .getByLabel('Code from your authenticator app')
+      .fill(authenticator.generate({ timestamp: lastStep * 30_000 }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await see(page, 'alert', /^That code is wrong, expired or already used/);
+    await page.getByLabel('Code from your authenticator app').fill(await nextCode());
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Who am I' }).waitFor();
+    await page.getByText('password and second factor (aal 2)').waitFor();
+  });
+
+  it('signs in with a recovery code once; the same code again is refused', async () => {
+    const { page } = user;
+    await passwordStep(page, USER, NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCodes[0]);
+    await checkPage(page, 'second-factor-recovery-code');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Who am I' }).waitFor();
+
+    await passwordStep(page, USER, NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCodes[0]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await see(page, 'alert', /^That code is wrong, expired or already used/);
+    // Dashes, spaces and case do not matter.
+    await page.getByLabel('Recovery code').fill(` ${recoveryCodes[1].toLowerCase()} `);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Who am I' }).waitFor();
+    await page.getByRole('link', { name: 'Two-factor', exact: true }).click();
+    await page.getByText('8 recovery code(s) left').waitFor();
+  });
+
+  it('turns two-factor off once the step-up dialog has a code from the app', async () => {
+    const { page, context } = user;
+    await ageCredentials(context);
+    await page.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.waitFor();
+    await dialog.getByRole('radio', { name: 'A code from my authenticator app' }).check();
+    await dialog.getByLabel('Code from your authenticator app').fill(await nextCode());
+    await checkPage(page, 'reauthenticate-code');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await see(page, 'status', 'Two-factor authentication is off.');
+    await page.getByText(/^Off\./).waitFor();
+  });
+
+  it('keeps a remembered sign-in in a persistent cookie, and any other in a cookie that ends with the browser', async () => {
+    expect((await sidCookie(admin.context)).expires).toBe(-1);
+    const { context, page } = await person();
+    await page.goto('/console/');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill('admin');
+    await page.getByRole('checkbox', { name: 'Remember me' }).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Who am I' }).waitFor();
+    expect((await sidCookie(context)).expires).toBeGreaterThan(Date.now() / 1000 + 3600);
+    await page.getByText('yes, stays signed in after the browser closes').waitFor();
+    await context.close();
+  });
+
+  it('finds a user by part of the name, searched by the API', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('table').waitFor();
+    await page.getByLabel('Search users').fill('ALKER@EXAMPLE');
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.url().includes('/users?') && response.url().includes('search=')),
+      page.getByRole('button', { name: 'Search', exact: true }).click(),
+    ]);
+    expect(new URL(answer.url()).searchParams.get('search')).toBe('ALKER@EXAMPLE');
+    await page.getByText(/^Users whose name contains “ALKER@EXAMPLE”: 1–1 of 1$/).waitFor();
+    expect(await page.getByRole('cell', { name: USER, exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('cell', { name: 'admin', exact: true }).count()).toBe(0);
+    await checkPage(page, 'users-search');
+    await page.getByLabel('Search users').fill('nobody-is-called-this');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText("No user's name contains “nobody-is-called-this”.").waitFor();
+  });
+
   it('passes the accessibility scan on every other page, the audit trail among them', async () => {
     const { page } = admin;
     await page.getByRole('link', { name: 'Audit' }).click();
@@ -245,8 +396,9 @@ describe('the console in a real browser', () => {
       ['Who am I', 'who-am-i'],
       ['My sessions', 'admin-sessions'],
       ['Password', 'admin-password'],
+      ['Two-factor', 'admin-two-factor'],
     ] as const) {
-      await page.getByRole('link', { name: link }).click();
+      await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { level: 1 }).waitFor();
       await checkPage(page, name);
     }

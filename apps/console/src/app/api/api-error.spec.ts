@@ -65,4 +65,13 @@ describe('API errors as a person reads them', () => {
     expect(waitText(60)).toBe('1 minute');
     expect(waitText(61)).toBe('2 minutes');
   });
+
+  it('names a wrong or used second factor, and a server without TOTP', () => {
+    expect(
+      describeError(toApiError(response(401), { code: 'invalid_second_factor', message: 'x', statusCode: 401 })),
+    ).toMatch(/^That code is wrong, expired or already used\./);
+    expect(
+      describeError(toApiError(response(503), { code: 'second_factor_unavailable', message: 'x', statusCode: 503 })),
+    ).toMatch(/^Two-factor authentication is not set up on this server/);
+  });
 });

@@ -45,6 +45,9 @@ function isErrorBody(body: unknown): body is ErrorBody {
 // What a person reads for a refusal. `neededRole` is the role the action
 // needs (the API's 403 says the same in its message).
 export function describeError(error: ApiError, neededRole?: string): string {
+  if (error.code === 'second_factor_unavailable') {
+    return 'Two-factor authentication is not set up on this server (user-service needs TOTP_ENCRYPTION_KEY).';
+  }
   if (error.code === 'network_error' || UNAVAILABLE_CODES.has(error.code) || error.status >= 502) {
     return 'The service is unavailable right now. Try again in a moment.';
   }
@@ -67,6 +70,14 @@ export function describeError(error: ApiError, neededRole?: string): string {
       return error.details?.length
         ? error.details.map((detail) => `${detail.path || 'value'}: ${detail.message}`).join('; ')
         : error.message;
+    case 'invalid_second_factor':
+      return 'That code is wrong, expired or already used. Try the newest code from your app, or another recovery code.';
+    case 'second_factor_not_pending':
+      return 'This sign-in is no longer waiting for a code. Sign in again.';
+    case 'second_factor_enabled':
+      return 'Two-factor authentication is already on.';
+    case 'second_factor_required':
+      return 'This needs a sign-in with your second factor.';
     case 'session_missing':
     case 'session_invalid':
       return 'Your session has ended. Sign in again.';

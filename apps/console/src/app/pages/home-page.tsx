@@ -1,4 +1,5 @@
-import { formatTime } from '../components/format';
+import { assuranceOf, formatTime, rememberMeOf } from '../components/format';
+import { Link } from '../router';
 import { useMe } from '../session/console-session';
 
 // Who am I: the user, their roles and this session, as GET /auth/me says now
@@ -31,8 +32,14 @@ export function HomePage() {
         <dd>{formatTime(me.session.authenticatedAt)}</dd>
         <dt>Session ends at the latest</dt>
         <dd>{formatTime(me.session.expiresAt)}</dd>
+        <dt>Signed in with</dt>
+        <dd>{assuranceOf(me.session.aal)}</dd>
+        <dt>Remember me</dt>
+        <dd>{rememberMeOf(me.session.rememberMe)}</dd>
       </dl>
-      {/* The second-factor status and its set-up screen come here when TOTP lands. */}
+      <p>
+        <Link to="/two-factor">Two-factor authentication</Link>: see it, set it up or turn it off.
+      </p>
     </section>
   );
 }

@@ -1,6 +1,7 @@
-import { type FormEvent, useState } from 'react';
-import { describeError } from '../api/api-error';
+import { useState } from 'react';
 import { api } from '../api/send';
+import { FormError, PasswordField } from '../components/form-fields';
+import { useFormAction } from '../components/use-form-action';
 import { useConsoleSession } from '../session/console-session';
 
 // POST /user/password: every session of mine ends, this one included.
@@ -8,47 +9,33 @@ export function PasswordPage() {
   const { call, signedOut } = useConsoleSession();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useFormAction();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const submit = onSubmit(async () => {
     const outcome = await call(() => api.users.POST('/user/password', { body: { currentPassword, newPassword } }));
-    setBusy(false);
-    if (outcome.ok) signedOut('Password changed. You were signed out everywhere: sign in with the new password.');
-    else setError(describeError(outcome.error));
-  };
+    if (!outcome.ok) return outcome.error;
+    signedOut('Password changed. You were signed out everywhere: sign in with the new password.');
+  });
 
   return (
     <section className="narrow">
       <h1>Change password</h1>
       <p className="notice">Changing your password signs you out everywhere, on every device, this one included.</p>
-      <form onSubmit={(event) => void submit(event)}>
-        <label htmlFor="current-password">Current password</label>
-        <input
+      <form onSubmit={submit}>
+        <PasswordField
           id="current-password"
-          type="password"
-          autoComplete="current-password"
-          required
+          label="Current password"
           value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
+          onChange={setCurrentPassword}
         />
-        <label htmlFor="new-password">New password</label>
-        <input
+        <PasswordField
           id="new-password"
-          type="password"
+          label="New password"
           autoComplete="new-password"
-          required
           value={newPassword}
-          onChange={(event) => setNewPassword(event.target.value)}
+          onChange={setNewPassword}
         />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <button type="submit" disabled={busy}>
           Change password and sign out everywhere
         </button>

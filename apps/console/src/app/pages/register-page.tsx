@@ -1,29 +1,25 @@
-import { type FormEvent, useState } from 'react';
-import { describeError } from '../api/api-error';
+import { useState } from 'react';
 import { api, send } from '../api/send';
+import { FormError, PasswordField } from '../components/form-fields';
+import { useFormAction } from '../components/use-form-action';
 import { Link, navigate } from '../router';
 
 // Registration (POST /user): the username is an email.
 export function RegisterPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useFormAction();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const submit = onSubmit(async () => {
     const outcome = await send(() => api.users.POST('/user', { body: { username, password } }));
-    setBusy(false);
-    if (outcome.ok) navigate(`/?username=${encodeURIComponent(outcome.data.username)}&registered=1`);
-    else setError(describeError(outcome.error));
-  };
+    if (!outcome.ok) return outcome.error;
+    navigate(`/?username=${encodeURIComponent(outcome.data.username)}&registered=1`);
+  });
 
   return (
     <section className="narrow">
       <h1>Create an account</h1>
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <label htmlFor="register-username">Email</label>
         <input
           id="register-username"
@@ -33,20 +29,14 @@ export function RegisterPage() {
           value={username}
           onChange={(event) => setUsername(event.target.value)}
         />
-        <label htmlFor="register-password">Password</label>
-        <input
+        <PasswordField
           id="register-password"
-          type="password"
+          label="Password"
           autoComplete="new-password"
-          required
           value={password}
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={setPassword}
         />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <button type="submit" disabled={busy}>
           Create account
         </button>

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { api } from '../api/send';
-import { deviceOf, formatTime } from '../components/format';
+import { assuranceOf, deviceOf, formatTime, rememberMeOf } from '../components/format';
 import { ActionMessage, type ActionResult, failed, LoadedView } from '../components/status';
 import { useLoad } from '../components/use-load';
-import { useConsoleSession } from '../session/console-session';
+import { useConsoleSession, useMe } from '../session/console-session';
 
 // My live sessions (GET /auth/sessions): end one, or all but this one.
 export function SessionsPage() {
   const { call } = useConsoleSession();
+  const current = useMe().session;
   const [loaded, reload] = useLoad(() => call(() => api.auth.GET('/auth/sessions')), [call]);
   const [result, setResult] = useState<ActionResult>(undefined);
 
@@ -27,6 +28,9 @@ export function SessionsPage() {
   return (
     <section>
       <h1>My sessions</h1>
+      <p>
+        This session: signed in with {assuranceOf(current.aal)}; remember me: {rememberMeOf(current.rememberMe)}.
+      </p>
       <ActionMessage result={result} />
       <LoadedView loaded={loaded} reload={reload}>
         {({ sessions }) => (
@@ -76,7 +80,6 @@ export function SessionsPage() {
           </>
         )}
       </LoadedView>
-      {/* Remembered devices (remember-me) are listed here when that feature lands. */}
     </section>
   );
 }

@@ -1,29 +1,31 @@
-import { type FormEvent, useState } from 'react';
-import { describeError } from '../api/api-error';
+import { useState } from 'react';
 import { api, send } from '../api/send';
+import { FormError, PasswordField } from '../components/form-fields';
+import { useFormAction } from '../components/use-form-action';
 import { Link } from '../router';
 import { useConsoleSession } from '../session/console-session';
+import { SecondFactorStep } from './second-factor-step';
 
 // Sign-in with the PoC's credentials form. The session cookie comes back in
-// Set-Cookie (HttpOnly): the page only learns who is signed in.
+// Set-Cookie (HttpOnly): the page only learns who is signed in. A user with
+// TOTP gets a pending session (aal 0) and the second step follows.
 export function SignInPage() {
-  const { notice, signedIn } = useConsoleSession();
+  const { notice, signedIn, secondFactorPending, awaitSecondFactor } = useConsoleSession();
   // After registration: /console/?username=…&registered=1
   const [params] = useState(() => new URLSearchParams(window.location.search));
   const [username, setUsername] = useState(params.get('username') ?? '');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const [rememberMe, setRememberMe] = useState(false);
+  const { busy, error, onSubmit } = useFormAction();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const outcome = await send(() => api.auth.POST('/auth/login', { body: { username, password } }));
-    setBusy(false);
-    if (outcome.ok) signedIn(outcome.data);
-    else setError(describeError(outcome.error));
-  };
+  if (secondFactorPending) return <SecondFactorStep />;
+
+  const submit = onSubmit(async () => {
+    const outcome = await send(() => api.auth.POST('/auth/login', { body: { username, password, rememberMe } }));
+    if (!outcome.ok) return outcome.error;
+    if (outcome.data.session.aal === 0) awaitSecondFactor();
+    else signedIn(outcome.data);
+  });
 
   return (
     <section className="narrow">
@@ -33,7 +35,7 @@ export function SignInPage() {
           {notice ?? 'Your account is ready. Sign in with it.'}
         </p>
       )}
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <label htmlFor="sign-in-username">Username</label>
         <input
           id="sign-in-username"
@@ -42,21 +44,20 @@ export function SignInPage() {
           value={username}
           onChange={(event) => setUsername(event.target.value)}
         />
-        <label htmlFor="sign-in-password">Password</label>
-        <input
-          id="sign-in-password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {/* Remember-me and the second-factor step come here when those features land. */}
+        <PasswordField id="sign-in-password" label="Password" value={password} onChange={setPassword} />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={rememberMe}
+            aria-describedby="remember-me-hint"
+            onChange={(event) => setRememberMe(event.target.checked)}
+          />
+          Remember me
+        </label>
+        <span id="remember-me-hint" className="muted hint">
+          Stay signed in on this device after the browser closes. Not on a shared computer.
+        </span>
+        <FormError error={error} />
         <button type="submit" disabled={busy}>
           Sign in
         </button>

@@ -1,5 +1,5 @@
 import type { AuthSchemas, UserSchemas } from '@session-mesh/api-client';
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, type Outcome } from '../api/send';
 import { deviceOf, formatTime } from '../components/format';
 import { ActionMessage, type ActionResult, failed, LoadedView } from '../components/status';
@@ -9,42 +9,64 @@ import { useConsoleSession, useMe } from '../session/console-session';
 type User = UserSchemas['UserDetails'];
 const PAGE_SIZE = 20;
 
-// Users (GET /users, ASSIGN_USERS): page through them, pick one to change
-// their groups, disable, enable or delete them, or see and end their sessions.
+// Users (GET /users, ASSIGN_USERS): search by part of the username and page
+// through them (both on the server), pick one to change their groups,
+// disable, enable or delete them, or see and end their sessions.
 export function UsersPage() {
   const { call } = useConsoleSession();
   const roles = useMe().user.roles.join();
   const [offset, setOffset] = useState(0);
-  const [filter, setFilter] = useState('');
+  // What the search field holds, and the search the list shows.
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<number | undefined>(undefined);
   // Roles are a dependency: a page refused with 403 loads once the role arrives.
   const [loaded, reload] = useLoad(
-    () => call(() => api.users.GET('/users', { params: { query: { limit: PAGE_SIZE, offset } } })),
-    [call, offset, roles],
+    () =>
+      call(() =>
+        api.users.GET('/users', {
+          params: { query: { limit: PAGE_SIZE, offset, ...(search && { search }) } },
+        }),
+      ),
+    [call, offset, search, roles],
   );
+
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    setSearch(typed.trim());
+    setOffset(0);
+  };
 
   return (
     <section>
       <h1>Users</h1>
+      <form className="inline" role="search" onSubmit={find}>
+        <label htmlFor="user-search">Search users</label>
+        <input
+          id="user-search"
+          type="search"
+          maxLength={254}
+          aria-describedby="user-search-hint"
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+        />
+        <span id="user-search-hint" className="muted">
+          Part of the username, any case
+        </span>
+        <button type="submit">Search</button>
+      </form>
       <LoadedView loaded={loaded} reload={reload} neededRole="ASSIGN_USERS">
         {({ users, total }) => {
-          const shown = users.filter((user) => user.username.toLowerCase().includes(filter.toLowerCase()));
           const user = users.find((candidate) => candidate.id === selected);
           return (
             <>
-              <label htmlFor="user-filter">Search this page</label>
-              <input
-                id="user-filter"
-                type="search"
-                value={filter}
-                onChange={(event) => setFilter(event.target.value)}
-              />
-              {shown.length === 0 ? (
-                <p className="muted">No users match.</p>
+              {users.length === 0 ? (
+                <p className="muted">{search ? `No user's name contains “${search}”.` : 'No users yet.'}</p>
               ) : (
                 <table>
                   <caption>
-                    Users {offset + 1}–{offset + users.length} of {total}
+                    {search ? `Users whose name contains “${search}”: ` : 'Users '}
+                    {offset + 1}–{offset + users.length} of {total}
                   </caption>
                   <thead>
                     <tr>
@@ -57,7 +79,7 @@ export function UsersPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {shown.map((row) => (
+                    {users.map((row) => (
                       <tr key={row.id} className={row.id === selected ? 'current' : undefined}>
                         <td>{row.username}</td>
                         <td>{row.groups.map((group) => group.name).join(', ') || '—'}</td>

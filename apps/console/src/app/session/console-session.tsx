@@ -13,12 +13,15 @@ interface ConsoleSession {
   meError: ApiError | undefined;
   // Shown on the sign-in page: why the person was signed out.
   notice: string | undefined;
+  // The password was right and the login waits for its second factor (aal 0).
+  secondFactorPending: boolean;
   refreshMe(): Promise<void>;
   signedIn(me: Me): void;
+  awaitSecondFactor(): void;
   signedOut(notice?: string): void;
   // Every API call of a signed-in page goes through here: a step-up refusal
-  // asks for the password and retries once, an ended session goes to the
-  // sign-in page, a 403 re-reads who-am-I (roles may have changed).
+  // asks for the password or a code and retries once, an ended session goes
+  // to the sign-in page, a 403 re-reads who-am-I (roles may have changed).
   call<T>(request: () => Promise<FetchResult<T>>): Promise<Outcome<T>>;
 }
 
@@ -43,8 +46,10 @@ export function ConsoleSessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [meError, setMeError] = useState<ApiError | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  // The open re-authentication dialog's answer: true once re-authenticated.
-  const [reauth, setReauth] = useState<((done: boolean) => void) | undefined>(undefined);
+  const [secondFactorPending, setSecondFactorPending] = useState(false);
+  // The open re-authentication dialog: whether only a code will do, and its
+  // answer (true once re-authenticated).
+  const [reauth, setReauth] = useState<{ needsCode: boolean; resolve: (done: boolean) => void } | undefined>(undefined);
   const signedInRef = useRef(false);
   signedInRef.current = Boolean(me);
 
@@ -53,6 +58,10 @@ export function ConsoleSessionProvider({ children }: { children: ReactNode }) {
     if (outcome.ok) {
       setMe(outcome.data);
       setMeError(undefined);
+    } else if (outcome.error.code === 'second_factor_required' && !signedInRef.current) {
+      // A reload between the password and the code: the second step again.
+      setSecondFactorPending(true);
+      setMe(null);
     } else if (outcome.error.status === 401) {
       if (signedInRef.current) setNotice(SESSION_ENDED);
       setMe(null);
@@ -63,20 +72,33 @@ export function ConsoleSessionProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback((next: Me) => {
     setNotice(undefined);
+    setSecondFactorPending(false);
     setMe(next);
   }, []);
 
+  const awaitSecondFactor = useCallback(() => setSecondFactorPending(true), []);
+
   const signedOut = useCallback((why?: string) => {
     setNotice(why);
+    setSecondFactorPending(false);
     setMe(null);
   }, []);
 
-  const askPassword = useCallback(() => new Promise<boolean>((resolve) => setReauth(() => resolve)), []);
+  const stepUp = useCallback(
+    (needsCode: boolean) => new Promise<boolean>((resolve) => setReauth({ needsCode, resolve })),
+    [],
+  );
 
   const call = useCallback(
     async <T,>(request: () => Promise<FetchResult<T>>): Promise<Outcome<T>> => {
       let outcome = await send(request);
-      if (!outcome.ok && outcome.error.code === 'reauthentication_required' && (await askPassword())) {
+      // Too old a sign-in: the password or a code. Too low an assurance (a
+      // session at aal 1 where aal 2 is needed): only a code raises it.
+      const refusal = outcome.ok ? undefined : outcome.error.code;
+      if (
+        (refusal === 'reauthentication_required' || refusal === 'second_factor_required') &&
+        (await stepUp(refusal === 'second_factor_required'))
+      ) {
         outcome = await send(request);
       }
       if (outcome.ok) return outcome;
@@ -87,7 +109,7 @@ export function ConsoleSessionProvider({ children }: { children: ReactNode }) {
       }
       return outcome;
     },
-    [askPassword, refreshMe, signedOut],
+    [stepUp, refreshMe, signedOut],
   );
 
   useEffect(() => {
@@ -108,18 +130,19 @@ export function ConsoleSessionProvider({ children }: { children: ReactNode }) {
   }, [refreshMe]);
 
   const value = useMemo(
-    () => ({ me, meError, notice, refreshMe, signedIn, signedOut, call }),
-    [me, meError, notice, refreshMe, signedIn, signedOut, call],
+    () => ({ me, meError, notice, secondFactorPending, refreshMe, signedIn, awaitSecondFactor, signedOut, call }),
+    [me, meError, notice, secondFactorPending, refreshMe, signedIn, awaitSecondFactor, signedOut, call],
   );
   return (
     <SessionContext.Provider value={value}>
       {children}
       {reauth && (
         <ReauthenticateDialog
+          needsCode={reauth.needsCode}
           onDone={(done, refreshed) => {
             if (refreshed) setMe(refreshed);
             setReauth(undefined);
-            reauth(done);
+            reauth.resolve(done);
           }}
         />
       )}
