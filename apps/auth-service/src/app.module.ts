@@ -19,6 +19,8 @@ import { CompleteLoginService } from './second-factor/complete-login.service';
 import { SecondFactorController } from './second-factor/second-factor.controller';
 import { TotpController } from './second-factor/totp.controller';
 import { TotpEnrolmentService } from './second-factor/totp-enrolment.service';
+import { ImpersonationController } from './impersonation/impersonation.controller';
+import { StartImpersonationService } from './impersonation/start-impersonation.service';
 
 @Module({})
 export class AppModule {
@@ -42,6 +44,7 @@ export class AppModule {
         SessionController,
         MySessionsController,
         UserSessionsAdminController,
+        ImpersonationController,
         SessionSyncController,
         AuditController,
       ],
@@ -58,6 +61,7 @@ export class AppModule {
         ReauthenticateService,
         CompleteLoginService,
         TotpEnrolmentService,
+        StartImpersonationService,
       ],
     };
   }

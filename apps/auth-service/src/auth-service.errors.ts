@@ -11,6 +11,10 @@ export const AUTH_SERVICE_ERROR_STATUS = {
   // DELETE /auth/totp for a user without TOTP.
   second_factor_not_enrolled: 404,
   session_not_found: 404,
+  // POST /users/{id}/impersonate of a user who may not be impersonated
+  // (IMPERSONATE or a MANAGE_* role, disabled, oneself); an unknown user is
+  // user-service's 404 user_not_found, passed on.
+  impersonation_refused: 403,
   user_service_unavailable: 503,
 } as const;
 

@@ -23,8 +23,9 @@ export const SERVICES: readonly ServiceEntry[] = [
     title: 'auth-service',
     urlVariable: 'AUTH_SERVICE_URL',
     defaultUrl: 'http://127.0.0.1:3001',
-    // Sessions are auth-service's, even under the user API; so is the audit trail it reads.
-    routes: ['/user/login', /^\/users\/[^/?]+\/sessions(?=$|[/?])/, '/auth', '/audit'],
+    // Sessions are auth-service's, even under the user API (a user's sessions,
+    // impersonating a user); so is the audit trail it reads.
+    routes: ['/user/login', /^\/users\/[^/?]+\/(?:sessions|impersonate)(?=$|[/?])/, '/auth', '/audit'],
     docs: 'docs/auth',
     setsSessionCookie: true,
   },

@@ -3,6 +3,12 @@ export * from './lib/session.module';
 export * from './lib/session.decorators';
 export * from './lib/session.types';
 export { SessionError, SESSION_ERROR_STATUS } from './lib/session.errors';
+export {
+  IMPERSONATE_ROLE,
+  IMPERSONATION_MAX_SECONDS,
+  MANAGE_ROLE_PREFIX,
+  mayBeImpersonated,
+} from './lib/impersonation';
 export { SessionStore, type AuthzState } from './lib/session.store';
 export { SessionReader } from './lib/session-reader.service';
 export { SessionWriter, type CreatedSession, type SessionCreation } from './lib/session-writer.service';

@@ -30,6 +30,7 @@ export class ReauthenticateController {
   @ApiErrors(
     [400, 'Invalid body'],
     [401, 'Wrong password (invalid_credentials) or code (invalid_second_factor)'],
+    [403, 'impersonation_restricted: an impersonation session cannot re-authenticate'],
     [429, 'Too many failed attempts (Retry-After)'],
   )
   async reauthenticate(

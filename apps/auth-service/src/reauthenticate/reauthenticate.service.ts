@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { ReauthenticateRequest } from '@session-mesh/contracts';
-import { ActiveSession, CreatedSession, SessionClientInfo, SessionWriter, UserSessions } from '@session-mesh/session';
+import {
+  ActiveSession,
+  CreatedSession,
+  SessionClientInfo,
+  SessionError,
+  SessionWriter,
+  UserSessions,
+} from '@session-mesh/session';
 import { AuthServiceError } from '../auth-service.errors';
 import { catchUpWithChanges } from '../login/catch-up-with-changes';
 import { LoginThrottle } from '../login/login-throttle.service';
@@ -25,6 +32,11 @@ export class ReauthenticateService {
     client: SessionClientInfo,
     deviceCookie: string | null,
   ): Promise<CreatedSession & { deviceToken: string | null }> {
+    // Before any check: support acting as the user never gets to try the
+    // user's password or codes, nor to make the session fresh.
+    if (current.actor) {
+      throw new SessionError('impersonation_restricted', 'An impersonation session cannot re-authenticate');
+    }
     const { username, userId } = current.user;
     const attempt = await this.throttle.check(username, client.ip, deviceCookie);
     const verified =

@@ -45,9 +45,8 @@ export class MySessionsController {
     @RequestOrigin() origin: SessionClientInfo,
   ): Promise<void> {
     const { userId } = current.user;
-    if (!(await this.sessions.revokeOne(userId, id))) {
-      throw new AuthServiceError('session_not_found', 'No such session of yours');
-    }
+    const ended = await this.sessions.revokeOne(userId, id);
+    if (!ended) throw new AuthServiceError('session_not_found', 'No such session of yours');
     countRevocations('self');
     this.audit.record({
       type: 'session.revoked',
@@ -57,6 +56,17 @@ export class MySessionsController {
       sessionId: id,
       ...origin,
     });
+    // The user ended someone's impersonation of them.
+    if (ended.actor) {
+      this.audit.record({
+        type: 'impersonation.ended',
+        reason: 'owner',
+        actor: userId,
+        user: userId,
+        sessionId: id,
+        ...origin,
+      });
+    }
   }
 
   @Delete()

@@ -49,7 +49,12 @@ export class SessionController {
     await this.sessions.revoke(session);
     countRevocations('logout');
     const { userId } = session.user;
-    this.audit.record({ type: 'session.logout', actor: userId, user: userId, sessionId: session.id, ...origin });
+    // Whoever holds the session logs out: in an impersonation, the actor.
+    const actor = session.actor?.userId ?? userId;
+    this.audit.record({ type: 'session.logout', actor, user: userId, sessionId: session.id, ...origin });
+    if (session.actor) {
+      this.audit.record({ type: 'impersonation.ended', actor, user: userId, sessionId: session.id, ...origin });
+    }
     // A bearer session never had a cookie to clear.
     if (session.transport === 'cookie') void res.header('Set-Cookie', this.cookies.clear());
   }

@@ -14,6 +14,7 @@ export function toMeResponse(session: ActiveSession): MeResponse {
       aal: session.aal,
       transport: session.transport,
       rememberMe: session.rememberMe,
+      ...(session.actor && { actor: session.actor }),
     },
   };
 }
@@ -33,5 +34,6 @@ export function toSessionListItem(session: SessionListing, currentId?: string): 
     userAgent: session.userAgent,
     device: session.transport === 'bearer' ? 'CLI' : 'Browser',
     current: session.id === currentId,
+    ...(session.actor && { actor: session.actor }),
   };
 }

@@ -5,6 +5,7 @@ import {
   DisableTotpReply,
   EnrollTotpReply,
   ErrorBody,
+  GetSessionUserReply,
   SessionUser,
   TotpStatusReply,
   UserAuthorization,
@@ -66,6 +67,12 @@ export class UserDirectory {
 
   async disableTotp(userId: number): Promise<boolean> {
     return (await this.call(UserRpc.disableTotp, { userId }, DisableTotpReply)).disabled;
+  }
+
+  // A user by id as a session would carry them (impersonation): 404
+  // user_not_found (user-service's answer) if there is none.
+  sessionUser(userId: number): Promise<GetSessionUserReply> {
+    return this.call(UserRpc.getSessionUser, { userId }, GetSessionUserReply);
   }
 
   // What the user may do now.

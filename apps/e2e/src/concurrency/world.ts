@@ -40,6 +40,7 @@ export const ROLES = [
   'MANAGE_SESSIONS',
   'MANAGE_USERS',
   'READ_AUDIT',
+  'IMPERSONATE',
   'REPORTS',
   'AUDIT_LOG',
 ] as const;
@@ -108,8 +109,9 @@ export async function createWorld(mesh: Mesh): Promise<World> {
     MANAGE_SESSIONS: 4,
     MANAGE_USERS: 5,
     READ_AUDIT: 6,
+    IMPERSONATE: 7,
   } as Record<RoleName, number>;
-  for (const name of ROLES.slice(6)) {
+  for (const name of ROLES.slice(7)) {
     roleIds[name] = (await expectStatus(`role ${name}`, 201, admin.post('/roles', { name })))['id'] as number;
   }
   for (const [group, roles] of Object.entries(EXTRA_GRANTS)) {

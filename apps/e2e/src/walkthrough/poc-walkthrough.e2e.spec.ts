@@ -59,7 +59,15 @@ describe('PoC walkthrough through the gateway', () => {
     expect(adminLogin.status).toBe(200);
     expect(adminLogin.json['user']).toMatchObject({
       username: 'admin',
-      roles: ['ASSIGN_USERS', 'CREATE_GROUP', 'CREATE_ROLE', 'MANAGE_SESSIONS', 'MANAGE_USERS', 'READ_AUDIT'],
+      roles: [
+        'ASSIGN_USERS',
+        'CREATE_GROUP',
+        'CREATE_ROLE',
+        'IMPERSONATE',
+        'MANAGE_SESSIONS',
+        'MANAGE_USERS',
+        'READ_AUDIT',
+      ],
     });
     const assigned = await client.post('/user/assign', { userId: janeId, groupIds: [1, 2] });
     expect(assigned.status).toBe(200);

@@ -1,7 +1,9 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   GetAuthorizationRequest,
+  GetSessionUserReply,
   UserAuthorization,
+  UserIdRequest,
   UserRpc,
   VerifyCredentialsReply,
   VerifyCredentialsRequest,
@@ -9,6 +11,7 @@ import {
 import { RpcController, ZodValidationPipe } from '@session-mesh/platform';
 import { DatabaseErrorInterceptor } from '../database/database-error.interceptor';
 import { GetAuthorizationService } from './get-authorization.service';
+import { GetSessionUserService } from './get-session-user.service';
 import { VerifyCredentialsService } from './verify-credentials.service';
 
 // Message handlers for auth-service, on the microservice transport. The
@@ -19,6 +22,7 @@ export class CredentialsController {
   constructor(
     private readonly verifyCredentials: VerifyCredentialsService,
     private readonly getAuthorization: GetAuthorizationService,
+    private readonly getSessionUser: GetSessionUserService,
   ) {}
 
   @MessagePattern(UserRpc.verifyCredentials)
@@ -33,5 +37,10 @@ export class CredentialsController {
     @Payload(new ZodValidationPipe(GetAuthorizationRequest)) request: GetAuthorizationRequest,
   ): Promise<UserAuthorization> {
     return this.getAuthorization.get(request);
+  }
+
+  @MessagePattern(UserRpc.getSessionUser)
+  sessionUser(@Payload(new ZodValidationPipe(UserIdRequest)) request: UserIdRequest): Promise<GetSessionUserReply> {
+    return this.getSessionUser.get(request);
   }
 }

@@ -3,7 +3,8 @@ import type { PasswordHasher } from '../credentials/password-hasher';
 
 // The PoC's data: its three roles, two groups, and an admin in both groups.
 // MANAGE_SESSIONS (see and end anyone's sessions), MANAGE_USERS (disable,
-// delete) and READ_AUDIT (GET /audit) go with Admin.
+// delete), READ_AUDIT (GET /audit) and IMPERSONATE (act as a user for
+// support) go with Admin.
 export const SEED_ROLES = [
   'CREATE_ROLE',
   'CREATE_GROUP',
@@ -11,9 +12,10 @@ export const SEED_ROLES = [
   'MANAGE_SESSIONS',
   'MANAGE_USERS',
   'READ_AUDIT',
+  'IMPERSONATE',
 ] as const;
 export const SEED_GROUPS: Record<string, readonly string[]> = {
-  Admin: ['CREATE_ROLE', 'CREATE_GROUP', 'MANAGE_SESSIONS', 'MANAGE_USERS', 'READ_AUDIT'],
+  Admin: ['CREATE_ROLE', 'CREATE_GROUP', 'MANAGE_SESSIONS', 'MANAGE_USERS', 'READ_AUDIT', 'IMPERSONATE'],
   Manager: ['ASSIGN_USERS'],
 };
 export const SEED_ADMIN_USERNAME = 'admin';

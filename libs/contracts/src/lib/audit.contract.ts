@@ -18,6 +18,8 @@ export const AUDIT_EVENT_TYPES = [
   'user.disabled',
   'user.deleted',
   'user.password_changed',
+  'impersonation.started',
+  'impersonation.ended',
 ] as const;
 export const AuditEventType = z.enum(AUDIT_EVENT_TYPES);
 export type AuditEventType = z.infer<typeof AuditEventType>;

@@ -46,6 +46,13 @@ export const RecoveryCodeInput = z
   .transform((code) => code.replace(/[\s-]/g, '').toUpperCase())
   .pipe(z.string().regex(/^[A-Z2-7]{16}$/, 'a recovery code: 16 letters and digits (2-7), dashes optional'));
 
+// POST /users/{id}/impersonate: how the impersonation session is issued, as
+// a login's (`{}`: the session cookie). Never "remember me".
+export const ImpersonateRequest = z
+  .strictObject({ transport: HttpLoginRequest.shape.transport })
+  .meta({ id: 'ImpersonateRequest' });
+export type ImpersonateRequest = z.infer<typeof ImpersonateRequest>;
+
 // Re-authentication of the current session's user (POST /auth/reauthenticate):
 // the password (aal 1), or a code of the user's TOTP second factor (aal 2).
 export const ReauthenticateRequest = z
@@ -62,6 +69,16 @@ export const SessionUser = z
   })
   .meta({ id: 'SessionUser' });
 export type SessionUser = z.infer<typeof SessionUser>;
+
+// The person behind an impersonation session (POST /users/{id}/impersonate):
+// a support user acting as the session's user.
+export const SessionActor = z
+  .object({
+    userId: z.int().positive(),
+    username: z.string(),
+  })
+  .meta({ id: 'SessionActor' });
+export type SessionActor = z.infer<typeof SessionActor>;
 
 export const SessionSummary = z
   .object({
@@ -80,6 +97,9 @@ export const SessionSummary = z
       ),
     transport: SessionTransport.describe('How the token travels: the session cookie or Authorization: Bearer'),
     rememberMe: z.boolean().describe('A "remember me" login: longer lifetimes, a persistent cookie'),
+    actor: SessionActor.optional().describe(
+      "Only in an impersonation session: who is acting as this user (support); absent for the user's own login",
+    ),
   })
   .meta({ id: 'SessionSummary' });
 
@@ -107,6 +127,7 @@ export const SessionListItem = z
     userAgent: z.string().nullable(),
     device: z.enum(['Browser', 'CLI']).describe('"CLI": the session is used with a bearer token, not a cookie'),
     current: z.boolean().describe('Whether this is the session of the request'),
+    actor: SessionActor.optional().describe('Only in an impersonation session: who is acting as the user'),
   })
   .meta({ id: 'SessionListItem' });
 export type SessionListItem = z.infer<typeof SessionListItem>;

@@ -6,6 +6,8 @@ import { RecoveryCodes, TotpStatus } from './two-factor.contract';
 export const UserRpc = {
   verifyCredentials: 'users.verify-credentials',
   getAuthorization: 'users.get-authorization',
+  // A user as a session would carry them (impersonation); user_not_found if none.
+  getSessionUser: 'users.get-session-user',
   // The TOTP second factor (docs/two-factor.md): the secret never leaves
   // user-service except once, in the enrolment's reply.
   enrollTotp: 'users.totp-enroll',
@@ -49,6 +51,14 @@ export const UserIdRequest = z.strictObject({ userId: z.int().positive(), ...rpc
 export type UserIdRequest = z.infer<typeof UserIdRequest>;
 export const GetAuthorizationRequest = UserIdRequest;
 export type GetAuthorizationRequest = UserIdRequest;
+
+// `disabled`: the user may not have sessions (roles are then their groups' all the same).
+export const GetSessionUserReply = z.object({
+  user: SessionUser,
+  authzVersion: AuthzVersion,
+  disabled: z.boolean(),
+});
+export type GetSessionUserReply = z.infer<typeof GetSessionUserReply>;
 
 export const EnrollTotpReply = z.object({ secret: z.string(), otpauthUri: z.string() });
 export type EnrollTotpReply = z.infer<typeof EnrollTotpReply>;

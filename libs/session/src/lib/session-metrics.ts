@@ -18,6 +18,7 @@ export type ValidationOutcome =
   | 'role_missing'
   | 'second_factor_required'
   | 'reauthentication_required'
+  | 'impersonation_restricted'
   | 'store_unavailable';
 
 export const sessionValidations = counter({

@@ -22,6 +22,7 @@ const record: SessionRecord = {
   idleSeconds: 1800,
   rememberMe: false,
   transport: 'cookie',
+  actor: { userId: 1, username: 'admin' },
 };
 
 const FIELDS = Object.keys(record) as Array<keyof SessionRecord>;
@@ -61,6 +62,13 @@ const POOL: unknown[] = [
   [null],
   {},
   { 0: 'ASSIGN_USERS' },
+  { userId: 1, username: 'admin' },
+  { userId: 1, username: 'admin', extra: true },
+  { userId: 0, username: 'admin' },
+  { userId: '1', username: 'admin' },
+  { userId: 1, username: null },
+  { userId: 1 },
+  [{ userId: 1, username: 'admin' }],
 ];
 
 function withField(field: string, value: unknown): string {
@@ -128,6 +136,12 @@ describe('session records', () => {
     ['rememberMe is null', withField('rememberMe', null)],
     ['transport is unknown', withField('transport', 'carrier-pigeon')],
     ['transport is capitalised', withField('transport', 'Bearer')],
+    ['actor is null', withField('actor', null)],
+    ['actor is a number', withField('actor', 1)],
+    ['actor has no username', withField('actor', { userId: 1 })],
+    ['actor.userId is 0', withField('actor', { userId: 0, username: 'admin' })],
+    ['actor.userId is a string', withField('actor', { userId: '1', username: 'admin' })],
+    ['actor is an array', withField('actor', [{ userId: 1, username: 'admin' }])],
     ['the record is an array', JSON.stringify([record])],
     ['the record is null', 'null'],
     ['the record is a number', '1'],
@@ -149,6 +163,8 @@ describe('session records', () => {
       withField('transport', MISSING),
     ],
     ['transport is bearer', withField('transport', 'bearer')],
+    ['actor is missing (not an impersonation)', withField('actor', MISSING)],
+    ['actor has an unknown field', withField('actor', { userId: 1, username: 'admin', extra: true })],
     ['there is an unknown field', JSON.stringify({ ...record, device: 'phone' })],
     ['fields are in another order', JSON.stringify(Object.fromEntries(Object.entries(record).reverse()))],
   ])('are accepted when %s', (_, raw) => {
@@ -174,6 +190,12 @@ describe('session records', () => {
     expect(
       toActiveSession('id', { ...record, idleSeconds: 604_800, rememberMe: true, transport: 'bearer' }, 900),
     ).toMatchObject({ idleSeconds: 604_800, rememberMe: true, transport: 'bearer' });
+  });
+
+  it('read the actor of an impersonation session, and none of a record without it', () => {
+    expect(toActiveSession('id', record, 1800).actor).toEqual({ userId: 1, username: 'admin' });
+    const { actor: _actor, ...own } = record;
+    expect(toActiveSession('id', own, 1800).actor).toBeNull();
   });
 
   it('get the same verdict from the hand-written check as from the zod schema, field by field', () => {

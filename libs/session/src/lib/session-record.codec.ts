@@ -30,6 +30,8 @@ export const SessionRecordV1 = z.object({
   idleSeconds: z.int().positive().optional(),
   rememberMe: z.boolean().optional(),
   transport: z.enum(['cookie', 'bearer']).optional(),
+  // Added within v1: an impersonation session names the user acting as `userId`.
+  actor: z.object({ userId: z.int().positive(), username: z.string() }).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordV1>;
 
@@ -75,12 +77,19 @@ export function isSessionRecordV1(value: unknown): value is SessionRecord {
     (record['aal'] === undefined || record['aal'] === 0 || record['aal'] === 1 || record['aal'] === 2) &&
     (record['idleSeconds'] === undefined || (isSafeInt(record['idleSeconds']) && record['idleSeconds'] > 0)) &&
     (record['rememberMe'] === undefined || typeof record['rememberMe'] === 'boolean') &&
-    (record['transport'] === undefined || record['transport'] === 'cookie' || record['transport'] === 'bearer')
+    (record['transport'] === undefined || record['transport'] === 'cookie' || record['transport'] === 'bearer') &&
+    (record['actor'] === undefined || isActor(record['actor']))
   );
 }
 
 function isSafeInt(value: unknown): value is number {
   return Number.isSafeInteger(value);
+}
+
+function isActor(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const actor = value as Record<string, unknown>;
+  return isSafeInt(actor['userId']) && actor['userId'] > 0 && typeof actor['username'] === 'string';
 }
 
 function isStringOrNull(value: unknown): boolean {
@@ -114,5 +123,6 @@ export function toActiveSession(id: string, record: SessionRecord, defaultIdleSe
     idleSeconds: record.idleSeconds ?? defaultIdleSeconds,
     rememberMe: record.rememberMe ?? false,
     transport: record.transport ?? 'cookie',
+    actor: record.actor ? { userId: record.actor.userId, username: record.actor.username } : null,
   };
 }

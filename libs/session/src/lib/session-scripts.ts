@@ -1,4 +1,5 @@
 import { CommandParser, defineScript } from 'redis';
+import { IMPERSONATE_ROLE, MANAGE_ROLE_PREFIX } from './impersonation';
 
 // Validation's one command: reads a session and slides its expiry by the
 // session's own idle timeout, never past its absolute expiry:
@@ -37,6 +38,9 @@ export const SYNC_RESULT = { missing: -1, revoked: 0, updated: 1, current: 2 } a
 //   ARGV[3] sessions whose version is below this one are revoked
 // The roles are spliced in as JSON text because cjson would turn an empty
 // Lua table into {} instead of [].
+// An impersonation session (`actor`) whose user gains a role that may not be
+// impersonated (impersonation.ts) ends instead: role names are upper snake
+// case, so the quoted name, or the quote and prefix, match only whole names.
 const SYNC_SESSION = `
 local raw = redis.call('GET', KEYS[1])
 if not raw then return -1 end
@@ -49,6 +53,11 @@ if ARGV[1] == '' or current < tonumber(ARGV[3]) then
   return 0
 end
 if current >= version then return 2 end
+if type(record.actor) == 'table' and (string.find(ARGV[1], '"${IMPERSONATE_ROLE}"', 1, true)
+    or string.find(ARGV[1], '"${MANAGE_ROLE_PREFIX}', 1, true)) then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
 record.roles = nil
 record.authzVersion = version
 local body = cjson.encode(record)

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SessionUser } from '@session-mesh/contracts';
+import type { SessionActor, SessionUser } from '@session-mesh/contracts';
+import { SessionError } from './session.errors';
 import { encodeSessionRecord, SessionRecord, toActiveSession } from './session-record.codec';
 import { SESSION_OPTIONS } from './session.constants';
 import type { SessionOptions } from './session.config';
@@ -15,8 +16,12 @@ export interface SessionCreation {
   rememberMe?: boolean;
   // How the client will send the token (default: the session cookie).
   transport?: SessionTransport;
-  // A lifetime shorter than the absolute one (a pending login's).
+  // A lifetime shorter than the absolute one (a pending login's, an impersonation's).
   lifetimeSeconds?: number;
+  // An impersonation session: who acts as `user`. No credential of the user
+  // was checked, so the record says none ever was (authenticatedAt 0): every
+  // reader, even one that ignores `actor`, finds it stale on sensitive routes.
+  actor?: SessionActor;
   now?: number;
 }
 
@@ -39,7 +44,14 @@ export class SessionWriter {
     user: SessionUser,
     authzVersion: number,
     client: SessionClientInfo,
-    { aal = 1, rememberMe = false, transport = 'cookie', lifetimeSeconds, now = Date.now() }: SessionCreation = {},
+    {
+      aal = 1,
+      rememberMe = false,
+      transport = 'cookie',
+      lifetimeSeconds,
+      actor,
+      now = Date.now(),
+    }: SessionCreation = {},
   ): Promise<CreatedSession> {
     // Each session keeps the lifetimes it was created with, whatever the settings become.
     const lifetimes = rememberMe ? this.options.rememberMe : this.options;
@@ -54,11 +66,12 @@ export class SessionWriter {
         authzVersion,
         ip: client.ip,
         userAgent: client.userAgent,
-        authenticatedAt: now,
+        authenticatedAt: actor ? 0 : now,
         aal,
         idleSeconds: lifetimes.idleTtlSeconds,
         rememberMe,
         transport,
+        ...(actor && { actor: { userId: actor.userId, username: actor.username } }),
       },
       now,
     );
@@ -77,6 +90,11 @@ export class SessionWriter {
     aal: AssuranceLevel,
     now = Date.now(),
   ): Promise<CreatedSession> {
+    // The guard keeps impersonation sessions off the routes that rotate; this
+    // holds whoever calls it.
+    if (current.actor) {
+      throw new SessionError('impersonation_restricted', 'An impersonation session cannot re-authenticate');
+    }
     const created = await this.write(
       {
         v: 1,

@@ -48,7 +48,10 @@ export const Roles = (...roles: [string, ...string[]]) =>
 export const RequireFresh = (maxAgeSeconds?: number) =>
   applyDecorators(
     SetMetadata(FRESH_KEY, maxAgeSeconds ?? DEFAULT_MAX_AGE),
-    ApiErrors([401, 'reauthentication_required: credentials checked too long ago (POST /auth/reauthenticate)']),
+    ApiErrors(
+      [401, 'reauthentication_required: credentials checked too long ago (POST /auth/reauthenticate)'],
+      [403, 'impersonation_restricted: an impersonation session is never fresh'],
+    ),
   );
 
 // The session must have reached this assurance level (2: a second factor);
@@ -56,7 +59,10 @@ export const RequireFresh = (maxAgeSeconds?: number) =>
 export const RequireAal = (level: 1 | 2) =>
   applyDecorators(
     SetMetadata(AAL_KEY, level),
-    ApiErrors([401, `second_factor_required: needs assurance level ${level}`]),
+    ApiErrors(
+      [401, `second_factor_required: needs assurance level ${level}`],
+      [403, 'impersonation_restricted: an impersonation session never has a second factor'],
+    ),
   );
 
 // The route also accepts a login waiting for its second factor (aal 0), which

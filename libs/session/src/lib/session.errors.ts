@@ -9,6 +9,9 @@ export const SESSION_ERROR_STATUS = {
   reauthentication_required: 401,
   second_factor_required: 401,
   role_missing: 403,
+  // An impersonation session on a route that needs a fresh check or a second
+  // factor (and so could change the user's credentials or end their sessions).
+  impersonation_restricted: 403,
   session_store_unavailable: 503,
 } as const;
 

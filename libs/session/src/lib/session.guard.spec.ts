@@ -23,6 +23,7 @@ const session: ActiveSession = {
   idleSeconds: 60,
   rememberMe: false,
   transport: 'cookie',
+  actor: null,
 };
 
 function contextFor(request: object, metadata: Record<string, unknown> = {}) {
@@ -173,6 +174,27 @@ describe('SessionGuard', () => {
     // A full session passes a route that allows pending ones too.
     read.mockResolvedValue(session);
     await expect(guard.canActivate(contextFor(request, { [PENDING_KEY]: true }))).resolves.toBe(true);
+  });
+
+  it('answers 403 impersonation_restricted to an impersonation session on routes with a max age or an assurance level, after the roles', async () => {
+    const request = { headers: { cookie: `sid=${token}` } };
+    // Even a (hypothetically) fresh aal-2 record: the actor decides.
+    const impersonation = { ...session, aal: 2, actor: { userId: 9, username: 'support' } } as const;
+    read.mockResolvedValue(impersonation);
+    for (const metadata of [{ [FRESH_KEY]: DEFAULT_MAX_AGE }, { [AAL_KEY]: 1 }, { [AAL_KEY]: 2, [FRESH_KEY]: 60 }]) {
+      const refusal = await guard.canActivate(contextFor(request, metadata)).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ code: 'impersonation_restricted', status: 403 });
+    }
+    expect(
+      await codeOf(guard.canActivate(contextFor(request, { [FRESH_KEY]: 60, [ROLES_KEY]: ['CREATE_ROLE'] }))),
+    ).toBe('role_missing');
+    // Every other route, the actor on the request's session for @CurrentSession().
+    const plain: Record<string, unknown> = { ...request };
+    await expect(guard.canActivate(contextFor(plain, { [ROLES_KEY]: ['ASSIGN_USERS'] }))).resolves.toBe(true);
+    expect(plain[SESSION_REQUEST_KEY]).toMatchObject({ actor: { userId: 9, username: 'support' } });
+    // The same record without an actor passes them all.
+    read.mockResolvedValue({ ...impersonation, actor: null });
+    await expect(guard.canActivate(contextFor(request, { [AAL_KEY]: 2, [FRESH_KEY]: 60 }))).resolves.toBe(true);
   });
 
   it('lets the store’s 503 through instead of treating the caller as anonymous', async () => {

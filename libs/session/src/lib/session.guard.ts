@@ -92,7 +92,11 @@ export class SessionGuard implements CanActivate {
       throw refused('ended', new SessionError('session_invalid', 'The session has ended or does not exist'));
     req[SESSION_REQUEST_KEY] = session;
     // The id is a hash of the token; a prefix is enough to follow one session in the log.
-    annotateRequestLog({ userId: session.user.userId, session: session.id.slice(0, 8) });
+    annotateRequestLog({
+      userId: session.user.userId,
+      session: session.id.slice(0, 8),
+      ...(session.actor && { actor: session.actor.userId }),
+    });
 
     // A login waiting for its second factor is no session yet: before the
     // roles, so it learns nothing about what the user may do.
@@ -110,6 +114,15 @@ export class SessionGuard implements CanActivate {
       throw refused(
         'role_missing',
         new SessionError('role_missing', `This route needs the role ${required.join(', ')}`),
+      );
+    }
+    // Sensitive routes (a fresh check or a second factor) change the user's
+    // credentials or end their sessions: never on the user's behalf. The
+    // record alone refuses it too (authenticatedAt 0); this says why.
+    if (session.actor && (policy.maxAgeSeconds !== undefined || policy.minAal !== undefined)) {
+      throw refused(
+        'impersonation_restricted',
+        new SessionError('impersonation_restricted', 'An impersonation session cannot use this route'),
       );
     }
     // After the roles: asking someone to re-authenticate for a route they may

@@ -1,4 +1,6 @@
-import type { SessionUser } from '@session-mesh/contracts';
+import type { SessionActor, SessionUser } from '@session-mesh/contracts';
+
+export type { SessionActor };
 
 // A validated, live session as services see it. `id` is the sha256 of the
 // token: safe to show, log and list; the token itself never leaves the cookie.
@@ -20,6 +22,9 @@ export interface ActiveSession {
   // A "remember me" login: a persistent cookie rather than a browser-session one.
   rememberMe: boolean;
   transport: SessionTransport;
+  // An impersonation session: the support user acting as `user`; null for
+  // the user's own login. Every service reads it from @CurrentSession().
+  actor: SessionActor | null;
 }
 
 // How the token travels: the session cookie, or `Authorization: Bearer` (clients that are not browsers).

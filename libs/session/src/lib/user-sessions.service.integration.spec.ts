@@ -137,9 +137,9 @@ describe('UserSessions (real Redis)', () => {
     const second = await writer.create(owner, 0, client);
     const third = await writer.create(owner, 0, client);
 
-    expect(await sessions.revokeOne(other.userId, first.session.id)).toBe(false);
+    expect(await sessions.revokeOne(other.userId, first.session.id)).toBeNull();
     expect(await reader.read(first.token)).not.toBeNull();
-    expect(await sessions.revokeOne(owner.userId, first.session.id)).toBe(true);
+    expect(await sessions.revokeOne(owner.userId, first.session.id)).toEqual({ actor: null });
     expect(await reader.read(first.token)).toBeNull();
 
     expect(await sessions.revokeAll(owner.userId, third.session.id)).toHaveLength(1);

@@ -7,7 +7,7 @@ import { SESSION_OPTIONS } from './session.constants';
 import { AuthzState, SessionStore } from './session.store';
 import { entriesInFlight, hasEnded, IndexEntry } from './user-index';
 import { countRevocations, roleSyncsApplied } from './session-metrics';
-import type { SessionTransport } from './session.types';
+import type { SessionActor, SessionTransport } from './session.types';
 
 export type { AuthzState };
 
@@ -28,6 +28,8 @@ export interface SessionListing {
   ip: string | null;
   userAgent: string | null;
   transport: SessionTransport;
+  // An impersonation session: who acts as the user.
+  actor: SessionActor | null;
 }
 
 // The sessions of one user, through the per-user index: listing, ending, and
@@ -54,16 +56,19 @@ export class UserSessions {
         ip: record.ip,
         userAgent: record.userAgent,
         transport: record.transport ?? 'cookie',
+        actor: record.actor ?? null,
       }))
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
-  // Ends one session if it belongs to the user; false if there is none such.
-  async revokeOne(userId: number, id: string): Promise<boolean> {
+  // Ends one session if it belongs to the user: what it was (its actor, for
+  // the audit of an impersonation's end), or null if there is none such.
+  async revokeOne(userId: number, id: string): Promise<{ actor: SessionActor | null } | null> {
     const raw = await this.store.read(id);
-    if (raw === null || decodeSessionRecord(raw)?.userId !== userId) return false;
+    const record = raw === null ? null : decodeSessionRecord(raw);
+    if (record?.userId !== userId) return null;
     await this.store.revoke(userId, [id]);
-    return true;
+    return { actor: record.actor ?? null };
   }
 
   // Ends all the user's sessions but `keepId`; returns the ids it ended.

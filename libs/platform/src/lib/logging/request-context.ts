@@ -6,6 +6,8 @@ import type { IncomingMessage } from 'node:http';
 export interface RequestLogFields {
   userId?: number;
   session?: string;
+  // The user acting as `userId` in an impersonation session.
+  actor?: number;
 }
 
 interface RequestContext {
