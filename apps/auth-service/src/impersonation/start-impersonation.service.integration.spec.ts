@@ -16,7 +16,8 @@ import { StartImpersonationService } from './start-impersonation.service';
 // Starting an impersonation on real Redis; user-service is replaced by a
 // directory that answers from a table, so its races can be forced.
 describe('StartImpersonationService (real Redis)', () => {
-  const options = testSessionOptions({ maxSessionsPerUser: 1 });
+  // A normal lifetime longer than an impersonation's.
+  const options = testSessionOptions({ maxSessionsPerUser: 1, absoluteTtlSeconds: 7200 });
   const redis = createSessionRedis(options.redis);
   const store = new SessionStore(redis, options);
   const writer = new SessionWriter(store, options);
