@@ -7,11 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createClient } from 'redis';
-import { RUNTIME_ENV } from './runtime-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = {
-  ...RUNTIME_ENV,
   NODE_ENV: 'development',
   REDIS_URL: 'redis://127.0.0.1:6379',
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/session_mesh',

@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUNTIME_ENV } from '../../scripts/runtime-env.mjs';
 import { freePort, waitFor } from './processes.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -36,8 +35,7 @@ export async function startBenchMesh({ procs, logDir, dbName, env = {}, metrics 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   /** @type {Record<string, string>} */
-  // As the runtime image runs them (its glibc settings).
-  const appEnv = { ...RUNTIME_ENV, NODE_ENV: 'development', ...env };
+  const appEnv = { NODE_ENV: 'development', ...env };
   const mesh = { redisUrl, databaseUrl, ports, metrics, env: appEnv };
   const auth = await startAuthService(procs, 'auth-service', mesh);
   const users = `http://127.0.0.1:${ports.users}`;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkCompose } from './lib/compose';
 import { checkDockerIgnore, checkDockerfile } from './lib/dockerfile-checks';
 import { EnvSchema, describeEnv } from './lib/env';
@@ -48,17 +46,6 @@ describe('the deploy files of this repository', () => {
   it('docker/Dockerfile meets every invariant', () => {
     expect(workspace.dockerfile.stages.map((stage) => stage.name)).toEqual(['build', 'migrate', 'runtime']);
     expect(checkDockerfile(workspace.dockerfile, dockerfileContext(workspace))).toEqual([]);
-  });
-
-  it('gives the apps the glibc settings that npm start and the bench use (tools/scripts/runtime-env.mjs)', () => {
-    const script = readFileSync(join(workspace.root, 'tools/scripts/runtime-env.mjs'), 'utf8');
-    const tunables = /GLIBC_TUNABLES: '([^']+)'/.exec(script)?.[1];
-    expect(tunables).toMatch(/^glibc\.malloc\.mmap_threshold=\d+$/);
-    const runtimeEnv = workspace.dockerfile.stages
-      .find((stage) => stage.name === 'runtime')
-      ?.instructions.filter((instruction) => instruction.keyword === 'ENV')
-      .map((instruction) => instruction.args);
-    expect(runtimeEnv).toContain(`GLIBC_TUNABLES=${tunables}`);
   });
 
   it('.dockerignore keeps secrets and artifacts out and lets the build in', () => {

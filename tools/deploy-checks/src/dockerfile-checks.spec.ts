@@ -141,11 +141,6 @@ describe('checkDockerfile', () => {
       (text) => replaceOnce(text, 'ENV NODE_ENV=production APP=${APP}', 'ENV APP=${APP}'),
       'runtime: must set NODE_ENV=production',
     ],
-    [
-      'the runtime keeps the dynamic mmap threshold of glibc',
-      (text) => replaceOnce(text, 'ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072\n', ''),
-      'runtime: must fix glibc.malloc.mmap_threshold in GLIBC_TUNABLES (argon2 memory is kept otherwise)',
-    ],
     ['the runtime has no CMD', (text) => replaceOnce(text, 'CMD ["node", "main.js"]', ''), 'runtime: has no CMD'],
     [
       'the build installs with npm install',

@@ -183,10 +183,6 @@ export function checkDockerfile(dockerfile: Dockerfile, context: DockerfileConte
       .map((i) => i.args)
       .join(' ');
     if (!/\bNODE_ENV[= ]production\b/.test(env)) violations.push('runtime: must set NODE_ENV=production');
-    if (!/\bGLIBC_TUNABLES[= ]\S*glibc\.malloc\.mmap_threshold=\d+/.test(env))
-      violations.push(
-        'runtime: must fix glibc.malloc.mmap_threshold in GLIBC_TUNABLES (argon2 memory is kept otherwise)',
-      );
     violations.push(...checkNonRoot(dockerfile, runtime));
     if (context.webApps?.['console']) violations.push(...checkConsoleServed(dockerfile, context.webApps['console']));
     const healthcheck = last(dockerfile, runtime, 'HEALTHCHECK');
