@@ -37,7 +37,7 @@ export interface HttpAppOptions {
 type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
 type NodeMiddleware = (req: FastifyRequest['raw'], res: FastifyReply['raw'], next: () => void) => void;
 
-// Node-level middleware (pino-http, the metrics timer) as a fastify hook.
+// Node-level middleware (the request log line, the metrics timer) as a fastify hook.
 const onNode =
   (middleware: NodeMiddleware): Hook =>
   (request, reply, done) =>
