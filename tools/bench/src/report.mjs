@@ -270,8 +270,12 @@ single logins with ${run.login.pairs} verifies at those parameters timed in the 
 process (libuv's default thread pool, like user-service), alternating one with
 the other so that both meet the same load: medians **${fmt(run.login.pairedLoginMs, 2)} ms** per
 login and **${fmt(run.login.verifyMs, 2)} ms** per verify (max ${fmt(run.login.verifyP99, 1)} ms), so a login costs
-${fmt(run.login.pairedLoginMs - run.login.verifyMs, 2)} ms more than its verify. autocannon's runs below
-give throughput and p99; its latencies are whole milliseconds.
+${fmt(run.login.pairedLoginMs - run.login.verifyMs, 2)} ms more than its verify. Where it goes, from the request
+log lines of those logins (medians, whole milliseconds): auth-service answered in ${fmt(run.login.authServiceMs, 1)} ms, of which
+user-service's verify-credentials handler (one indexed read of the user, then the verify beside the read of
+the roles) took ${fmt(run.login.verifyHandlerMs, 1)} ms; the rest is auth-service's own work (the throttle check, the
+session and its index written, the catch-up read, the cap, the audit entry, the cookies) and the RPC
+hop. autocannon's runs below give throughput and p99; its latencies are whole milliseconds.
 
 ${table(
   ['connections', 'req/s', 'p50 ms', 'p99 ms', 'p50 / verify'],

@@ -7,7 +7,7 @@
 // docs/benchmarks.md and docs/benchmarks.svg from this one run.
 // Options: --rounds N (5), --duration S (3), --connections C (50), --out DIR (docs).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,7 +129,10 @@ const request = ({ url, method, headers, body }) => ({ url, method, headers, bod
 
 // CPU time of the variant's servers and of Redis per answered request, in µs.
 async function drive(variant, options) {
-  const cpu = () => ({ servers: variant.servers.reduce((sum, name) => sum + procs.cpuMicros(name), 0), redis: procs.cpuMicros('redis') });
+  const cpu = () => ({
+    servers: variant.servers.reduce((sum, name) => sum + procs.cpuMicros(name), 0),
+    redis: procs.cpuMicros('redis'),
+  });
   const before = cpu();
   const result = await load({ ...request(variant), ...options });
   const after = cpu();
@@ -267,7 +270,8 @@ async function measureLogins(auth) {
     const t0 = performance.now();
     await argon2.verify(hash, 'admin');
     const t1 = performance.now();
-    const response = await fetch(`${auth}/user/login`, { method: 'POST', headers: json, body: loginBody });
+    const headers = { ...json, 'x-request-id': `bench-login-${i}` };
+    const response = await fetch(`${auth}/user/login`, { method: 'POST', headers, body: loginBody });
     await response.arrayBuffer();
     const t2 = performance.now();
     if (response.status !== 200) throw new Error(`login: ${response.status}`);
@@ -298,14 +302,33 @@ async function measureLogins(auth) {
     verifyP99: Math.max(...verifyMs),
     pairedLoginMs: median(pairedLoginMs),
     pairs: pairedLoginMs.length,
+    ...loginSplit(),
   };
   log(
-    `login: ${logins.map((l) => `c=${l.connections} ${l.rps} req/s p50 ${l.p50} ms`).join(', ')}; paired: login ${login.pairedLoginMs.toFixed(2)} ms, argon2 verify ${login.verifyMs.toFixed(2)} ms`,
+    `login: ${logins.map((l) => `c=${l.connections} ${l.rps} req/s p50 ${l.p50} ms`).join(', ')}; paired: login ${login.pairedLoginMs.toFixed(2)} ms (auth-service ${login.authServiceMs} ms, user-service's verify ${login.verifyHandlerMs} ms), argon2 verify ${login.verifyMs.toFixed(2)} ms`,
   );
   return {
     login,
     sessionsCreated: Number(await redis.dbSize()) - sessionsBefore,
     usedMemoryDelta: parseInfoField(String(await redis.info('memory')), 'used_memory') - memoryBefore,
+  };
+}
+
+// Where a paired login's time went, from the request log lines of the two
+// services (the request id follows the login over RPC): medians of
+// auth-service's whole answer and of user-service's verify-credentials
+// handler (its query and the argon2id verify). Whole milliseconds, as logged.
+function loginSplit() {
+  const linesOf = (app) =>
+    readFileSync(join(logDir, `${app}.log`), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"bench-login-') && !line.includes('"reqId":"bench-login-0"'))
+      .map((line) => JSON.parse(line));
+  const auth = linesOf('auth-service').filter((line) => line.path === '/user/login');
+  const users = linesOf('user-service').filter((line) => line.rpc === 'users.verify-credentials');
+  return {
+    authServiceMs: median(auth.map((line) => line.durationMs)),
+    verifyHandlerMs: median(users.map((line) => line.durationMs)),
   };
 }
 
