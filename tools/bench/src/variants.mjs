@@ -54,7 +54,14 @@ export function benchVariants(url, cookie) {
     },
     get('users-groups', 'user-service GET /groups (session, Postgres)', users, url.users, '/groups', cookie.ours),
     get('auth-me', 'auth-service GET /auth/me (ours; logs and metrics on)', auth, url.auth, '/auth/me', cookie.ours),
-    get('auth-me-quiet', 'auth-service GET /auth/me, logs and metrics off', ['auth-service-quiet'], url.authQuiet, '/auth/me', cookie.ours),
+    get(
+      'auth-me-quiet',
+      'auth-service GET /auth/me, logs and metrics off',
+      ['auth-service-quiet'],
+      url.authQuiet,
+      '/auth/me',
+      cookie.ours,
+    ),
     get(
       'auth-me-traced',
       'auth-service GET /auth/me, logs, metrics and tracing on',
@@ -63,9 +70,25 @@ export function benchVariants(url, cookie) {
       '/auth/me',
       cookie.ours,
     ),
-    get('gateway-me', 'gateway -> auth-service GET /auth/me', ['gateway', ...auth], url.gateway, '/auth/me', cookie.ours),
-    get('node-proxy-me', 'node:http proxy -> auth-service GET /auth/me', ['node-proxy', ...auth], url.nodeProxy, '/auth/me', cookie.ours),
-    ...(url.nginx ? [get('nginx-me', 'nginx -> auth-service GET /auth/me', ['nginx', ...auth], url.nginx, '/auth/me', cookie.ours)] : []),
+    get(
+      'gateway-me',
+      'gateway -> auth-service GET /auth/me',
+      ['gateway', ...auth],
+      url.gateway,
+      '/auth/me',
+      cookie.ours,
+    ),
+    get(
+      'node-proxy-me',
+      'node:http proxy -> auth-service GET /auth/me',
+      ['node-proxy', ...auth],
+      url.nodeProxy,
+      '/auth/me',
+      cookie.ours,
+    ),
+    ...(url.nginx
+      ? [get('nginx-me', 'nginx -> auth-service GET /auth/me', ['nginx', ...auth], url.nginx, '/auth/me', cookie.ours)]
+      : []),
     get('ref-none', 'reference Nest on express GET /public/me (no auth)', ['ref-jwt'], url.refJwt, '/public/me'),
     get(
       'ref-session',
@@ -76,7 +99,13 @@ export function benchVariants(url, cookie) {
       cookie.refSession,
     ),
     get('ref-jwt', 'reference JWT HS256 via jose (express)', ['ref-jwt'], url.refJwt, '/auth/me', cookie.refJwt),
-    get('ref-fastify-none', 'reference Nest on fastify GET /public/me (no auth)', ['ref-fastify-session'], url.refFastifySession, '/public/me'),
+    get(
+      'ref-fastify-none',
+      'reference Nest on fastify GET /public/me (no auth)',
+      ['ref-fastify-session'],
+      url.refFastifySession,
+      '/public/me',
+    ),
     get(
       'ref-fastify-session',
       'reference @fastify/session + connect-redis (fastify)',
@@ -85,7 +114,14 @@ export function benchVariants(url, cookie) {
       '/auth/me',
       cookie.refFastifySession,
     ),
-    get('ref-fastify-getex', 'reference one-GETEX guard (fastify)', ['ref-getex-fastify'], url.refGetex, '/auth/me', cookie.refGetex),
+    get(
+      'ref-fastify-getex',
+      'reference one-GETEX guard (fastify)',
+      ['ref-getex-fastify'],
+      url.refGetex,
+      '/auth/me',
+      cookie.refGetex,
+    ),
   ];
 }
 
